@@ -1,0 +1,462 @@
+"""Build ``data/clean/`` from ``data/raw/``: load → normalise → validate → write.
+
+Nothing is written unless every raw table passes validation; outputs are first written to a temporary folder
+beside ``data/clean/`` and then moved into place file by file, so a failed build leaves ``data/clean/`` as it was.
+Files in ``data/clean/`` that the build does not produce are left alone. Output is deterministic: building twice
+gives byte-identical CSV and JSON files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .audit import rounding_half_width, run_check
+from .parse import StdFigure, standardise
+from .rawdata import ABROAD, NATIONAL, RawDataError, Row, default_unit_std, validate
+from .schema import (
+    ARTICLES_COLUMNS,
+    AUDIT_COLUMNS,
+    CLUSTERS_COLUMNS,
+    FACTS_COLUMNS,
+    GBT4754_SECTIONS,
+    MENTIONS_COLUMNS,
+    METRICS_COLUMNS,
+    PROVINCES_COLUMNS,
+    Col,
+)
+from .parse import QUALIFIER_MARKERS
+
+__all__ = ["build", "BuildResult", "RawDataError"]
+
+LICENSE_DATA = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "CC BY 4.0",
+}
+PROJECT_TITLE = "China industrial clusters notebooks"
+
+
+#: A figure whose unit the report does not print: no standard value can be given.
+UNIT_LOST = StdFigure(math.nan, math.nan, math.nan, "unknown", 1.0)
+
+
+class BuildResult(dict):
+    """Table name → number of rows written, plus ``seconds`` and ``out_dir``."""
+
+
+def _bool(s: str) -> bool | None:
+    return {"true": True, "false": False}.get(s)
+
+
+def _int(s: str) -> int | None:
+    return int(s) if s not in ("", None) else None
+
+
+def _nan_to_none(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
+    """Raw rows (already validated) → clean records: standard units, intervals, provinces in both languages."""
+    provinces = {r["province_zh"]: r for r in tables["provinces"]}
+    full_to_short = {r["province_full_zh"]: r["province_zh"] for r in tables["provinces"]}
+    metrics = {r["metric"]: r for r in tables["metrics"]}
+    clusters_raw = {r["cluster_id"]: r for r in tables["clusters"]}
+
+    def short(name: str) -> str:
+        return full_to_short.get(name, name)
+
+    abroad = {"province_zh": ABROAD, "province_en": "Outside China", "province_code": "", "region": ""}
+
+    def province_en(name: str) -> str:
+        if name == NATIONAL:
+            return "China"
+        if name == ABROAD:
+            return abroad["province_en"]
+        return provinces[name]["province_en"] if name in provinces else ""
+
+    facts = []
+    for r in tables["facts"]:
+        metric = metrics[r["metric"]]
+        if not r["unit"] and default_unit_std(metric) is None:
+            std = UNIT_LOST  # validated: the note says the report prints no unit
+        else:
+            std = standardise(r["value"], r["unit"], r["qualifier"], r["figure_text"], default_unit_std(metric))
+        prov = short(r["province_zh"])
+        if not prov and r["cluster_id"]:
+            prov = short(clusters_raw[r["cluster_id"]]["province_zh"])
+        words = [w for ws in QUALIFIER_MARKERS.values() for w in ws if w in r["figure_text"]]
+        # Keep the longest words only (大约 rather than 大约 and 约).
+        words = [w for w in words if not any(w != o and w in o for o in words)]
+        facts.append(
+            {
+                "fact_id": r["fact_id"],
+                "article_id": r["article_id"],
+                "cluster_id": r["cluster_id"],
+                "entity_zh": r["entity_zh"],
+                "province_zh": prov,
+                "province_en": province_en(prov),
+                "metric": r["metric"],
+                "value": r["value"],
+                "unit": r["unit"],
+                "value_std": std.value_std,
+                "unit_std": std.unit_std,
+                "value_low_std": _nan_to_none(std.low),
+                "value_high_std": _nan_to_none(std.high),
+                "qualifier": r["qualifier"],
+                "kind": r["kind"],
+                "year": r["year"],
+                "year_reliable": _bool(r["year_reliable"]),
+                "period": r["period"],
+                "source_file": r["source_file"],
+                "source_line": int(r["source_line"]),
+                "figure_text": r["figure_text"],
+                "note": r["note"],
+                "of_metric": r["of_metric"],
+                "series_id": r["series_id"],
+                "qualifier_word": " ".join(sorted(set(words))),
+                # Internal, for the audit: half a unit of the last printed digit.
+                "rounding_std": rounding_half_width(r["value"], std.multiplier),
+            }
+        )
+    facts.sort(key=lambda f: (f["article_id"], f["fact_id"]))
+
+    n_facts = Counter(f["cluster_id"] for f in facts if f["cluster_id"])
+    n_mentions = Counter(r["cluster_id"] for r in tables["cluster_mentions"])
+    clusters = []
+    for r in tables["clusters"]:
+        prov = short(r["province_zh"])
+        p = provinces.get(prov, abroad)
+        section = r["gbt4754_section"]
+        clusters.append(
+            {
+                "cluster_id": r["cluster_id"],
+                "name_zh": r["name_zh"],
+                "name_en": r["name_en"],
+                "province_zh": prov,
+                "province_en": p["province_en"],
+                "province_code": p["province_code"],
+                "prefecture_zh": r["prefecture_zh"],
+                "county_zh": r["county_zh"],
+                "town_zh": r["town_zh"],
+                "industry_zh": r["industry_zh"],
+                "name_std_zh": r["name_std_zh"],
+                "place_en": r["place_en"],
+                "industry_en": r["industry_en"],
+                "gbt4754_section": section,
+                "gbt4754_division": r["gbt4754_division"],
+                "sector_en": GBT4754_SECTIONS[section][2] if section else "",
+                "cluster_type": r["cluster_type"],
+                "status": r["status"],
+                "region": p["region"],
+                "n_facts": n_facts.get(r["cluster_id"], 0),
+                "n_mentions": n_mentions.get(r["cluster_id"], 0),
+                "note": r["note"],
+            }
+        )
+    clusters.sort(key=lambda c: c["cluster_id"])
+
+    mentions = [
+        {
+            "cluster_id": r["cluster_id"],
+            "source_file": r["source_file"],
+            "source_line": int(r["source_line"]),
+            "article_id": r["article_id"],
+            "name_printed": r["name_printed"],
+        }
+        for r in tables["cluster_mentions"]
+    ]
+    mentions.sort(key=lambda m: (m["cluster_id"], m["source_file"], m["source_line"]))
+
+    facts_per_article = Counter(f["article_id"] for f in facts)
+    articles = [
+        {**r.values, "first_line": int(r["first_line"]), "last_line": int(r["last_line"]),
+         "province_zh": short(r["province_zh"]), "n_facts": facts_per_article.get(r["article_id"], 0)}
+        for r in tables["articles"]
+    ]  # fmt: skip
+    articles.sort(key=lambda a: (a["source_file"], a["first_line"]))
+
+    provinces_out = [{**r.values, "coastal": _bool(r["coastal"])} for r in tables["provinces"]]
+    provinces_out.sort(key=lambda p: p["province_code"])
+
+    facts_per_metric = Counter(f["metric"] for f in facts)
+    metrics_out = [{**r.values, "n_facts": facts_per_metric.get(r["metric"], 0)} for r in tables["metrics"]]
+    metrics_out.sort(key=lambda m: m["metric"])
+
+    by_id = {f["fact_id"]: f for f in facts}
+    audit = []
+    for r in tables["audit_checks"]:
+        ids = [f.strip() for f in r["fact_ids"].split(";") if f.strip()]
+        tol = float(r["tolerance"]) if r["tolerance"] else None
+        res = run_check(r["kind"], [by_id[i] for i in ids], tol)
+        audit.append(
+            {
+                "check_id": r["check_id"],
+                "kind": r["kind"],
+                "description": r["description"],
+                "fact_ids": ";".join(ids),
+                "expected": res.expected,
+                "reported": res.reported,
+                "status": res.status,
+                "unit_std": res.unit_std,
+                "expected_low": res.expected_low,
+                "expected_high": res.expected_high,
+                "detail": res.detail,
+                "note": r["note"],
+            }
+        )
+    audit.sort(key=lambda a: a["check_id"])
+
+    return {
+        "facts": facts,
+        "clusters": clusters,
+        "cluster_mentions": mentions,
+        "articles": articles,
+        "provinces": provinces_out,
+        "metrics": metrics_out,
+        "audit": audit,
+    }
+
+
+TABLE_COLUMNS: dict[str, list[Col]] = {
+    "facts": FACTS_COLUMNS,
+    "clusters": CLUSTERS_COLUMNS,
+    "cluster_mentions": MENTIONS_COLUMNS,
+    "articles": ARTICLES_COLUMNS,
+    "provinces": PROVINCES_COLUMNS,
+    "metrics": METRICS_COLUMNS,
+    "audit": AUDIT_COLUMNS,
+}
+
+TABLE_TITLES = {
+    "facts": "Every quantitative figure printed in the reports, with its source line",
+    "clusters": "Registry of the industrial clusters named in the reports",
+    "cluster_mentions": "Every line where a cluster is named",
+    "articles": "The articles of the source reports",
+    "provinces": "China's 34 provincial-level divisions (GB/T 2260) with NBS region and coastal flag",
+    "metrics": "Metric vocabulary with English and Chinese descriptions",
+    "audit": "Cross-checks of the reports' own arithmetic",
+}
+
+
+def format_cell(value) -> str:
+    """One cell as text: integers without '.0', floats with up to 15 significant digits, booleans true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")
+    return str(value)
+
+
+def write_csv(records: list[dict], columns: list[Col], path: Path) -> None:
+    """UTF-8 with BOM (so Excel shows Chinese), '\\n' line ends, fixed column order."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    names = [c[0] for c in columns]
+    writer.writerow(names)
+    for rec in records:
+        writer.writerow([format_cell(rec.get(n)) for n in names])
+    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
+
+
+def to_frame(records: list[dict], columns: list[Col]) -> pd.DataFrame:
+    """Records → typed DataFrame (numbers float, integers nullable Int64, booleans nullable boolean)."""
+    df = pd.DataFrame.from_records(records, columns=[c[0] for c in columns])
+    for name, typ, _, _ in columns:
+        if typ == "number":
+            df[name] = pd.to_numeric(df[name], errors="coerce").astype("float64")
+        elif typ == "integer":
+            df[name] = df[name].astype("Int64")
+        elif typ == "boolean":
+            df[name] = df[name].astype("boolean")
+        else:
+            df[name] = df[name].fillna("").astype("string")
+    return df
+
+
+def write_parquet(records: list[dict], columns: list[Col], path: Path) -> None:
+    to_frame(records, columns).to_parquet(path, index=False)
+
+
+def _readme_rows() -> list[list[str]]:
+    rows = [
+        [PROJECT_TITLE + " — curated tables"],
+        ["Every figure carries source_file, source_line and figure_text (as printed) so it can be cited."],
+        ["Licence of the curated data: CC BY 4.0. Code: MIT."],
+        [
+            f"Cite as: {PROJECT_TITLE}, curated dataset of Chinese industrial clusters (version in datapackage.json)."
+        ],
+        ["The source reports are not redistributed; see the project README for their titles."],
+        [],
+        ["sheet", "column", "type", "unit / vocabulary", "description"],
+    ]
+    for table, cols in TABLE_COLUMNS.items():
+        for name, typ, unit, desc in cols:
+            rows.append([table, name, typ, unit, desc])
+    return rows
+
+
+def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
+    """One sheet per table plus a README sheet; frozen header, readable widths; no cell is ever a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    for row in _readme_rows():
+        readme.append(row)
+    readme["A1"].font = Font(size=14)
+    for letter, width in zip("ABCDE", (18, 18, 10, 28, 90), strict=True):
+        readme.column_dimensions[letter].width = width
+
+    for table, cols in TABLE_COLUMNS.items():
+        ws = wb.create_sheet(table)
+        names = [c[0] for c in cols]
+        ws.append(names)
+        for rec in tables[table]:
+            ws.append([_xlsx_value(rec.get(n)) for n in names])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for idx, name in enumerate(names, start=1):
+            longest = max([len(name)] + [len(format_cell(r.get(name))) for r in tables[table][:500]])
+            ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, longest + 2))
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    # openpyxl treats strings starting with '=' as formulas: force text.
+                    cell.data_type = "s"
+                    if cell.value[:1] in ("=", "+", "-", "@"):
+                        cell.quotePrefix = True
+    wb.properties.creator = PROJECT_TITLE
+    wb.save(path)
+
+
+def _xlsx_value(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def datapackage(tables: dict[str, list[dict]], reports: list[str]) -> dict:
+    """A Frictionless Data Package describing every committed CSV, its columns, units, sources and licence."""
+    resources = []
+    for table, cols in TABLE_COLUMNS.items():
+        fields = []
+        for name, typ, unit, desc in cols:
+            field = {"name": name, "type": typ, "description": desc}
+            if unit:
+                field["unit_or_vocabulary"] = unit
+            if typ == "boolean":
+                field["trueValues"] = ["true"]
+                field["falseValues"] = ["false"]
+            fields.append(field)
+        resources.append(
+            {
+                "name": table.replace("_", "-"),
+                "path": f"{table}.csv",
+                "title": TABLE_TITLES[table],
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+                "rows": len(tables[table]),
+                "schema": {"fields": fields, "missingValues": [""]},
+            }
+        )
+    by_id = {r["name"]: r for r in resources}
+    by_id["facts"]["schema"]["primaryKey"] = ["fact_id"]
+    by_id["clusters"]["schema"]["primaryKey"] = ["cluster_id"]
+    by_id["facts"]["schema"]["foreignKeys"] = [
+        {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["article_id"]}},
+    ]
+    return {
+        "profile": "tabular-data-package",
+        "name": "china-industrial-clusters",
+        "title": PROJECT_TITLE + ": curated figures and clusters",
+        "description": "Quantitative figures, clusters and cross-checks curated by hand from Chinese reports and "
+        "essays on industrial clusters (产业集群); every figure carries its source file, line and text as printed.",
+        "version": "0.1.0",
+        "licenses": [LICENSE_DATA],
+        "sources": [
+            {"title": f"Source report {name}", "path": f"../shared/reports/{name}"} for name in reports
+        ],
+        "resources": resources,
+    }
+
+
+CSV_OUTPUTS = [f"{t}.csv" for t in TABLE_COLUMNS]
+ALL_OUTPUTS = CSV_OUTPUTS + ["facts.parquet", "clusters.parquet", "datapackage.json", "clusters.xlsx"]
+
+
+def build(
+    raw_dir: Path | None = None,
+    out_dir: Path | None = None,
+    reports_folder: Path | None = None,
+    binary: bool = True,
+    progress=None,
+) -> BuildResult:
+    """Validate ``raw_dir`` and write the clean tables to ``out_dir`` (default ``data/clean/``).
+
+    Raises :class:`RawDataError` (listing every problem) before anything is written. ``binary=False`` skips the
+    Parquet and Excel files. ``progress`` is called with a message at each step.
+    """
+    say = progress or (lambda msg: None)
+    raw_dir = raw_dir or paths.RAW_DIR
+    out_dir = out_dir or paths.CLEAN_DIR
+    t0 = time.perf_counter()
+    say("validating data/raw")
+    tables = validate(raw_dir, reports_folder)
+    say("normalising")
+    clean = normalise(tables)
+    report_files = sorted(
+        {f["source_file"] for f in clean["facts"]} | {a["source_file"] for a in clean["articles"]}
+    )
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
+    try:
+        say("writing CSV and datapackage.json")
+        for table, cols in TABLE_COLUMNS.items():
+            write_csv(clean[table], cols, tmp / f"{table}.csv")
+        (tmp / "datapackage.json").write_text(
+            json.dumps(datapackage(clean, report_files), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        outputs = list(CSV_OUTPUTS) + ["datapackage.json"]
+        if binary:
+            say("writing Parquet and Excel")
+            write_parquet(clean["facts"], FACTS_COLUMNS, tmp / "facts.parquet")
+            write_parquet(clean["clusters"], CLUSTERS_COLUMNS, tmp / "clusters.parquet")
+            write_xlsx(clean, tmp / "clusters.xlsx")
+            outputs += ["facts.parquet", "clusters.parquet", "clusters.xlsx"]
+        for name in outputs:
+            os.replace(tmp / name, out_dir / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result = BuildResult({t: len(clean[t]) for t in TABLE_COLUMNS})
+    result["seconds"] = time.perf_counter() - t0
+    result["out_dir"] = str(out_dir)
+    return result

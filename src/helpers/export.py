@@ -1,0 +1,113 @@
+"""Figure sizes for a briefing page and export to PNG (300 dpi), SVG and PDF in ``build/figures``.
+
+Widths: ``"full"`` = 16.5 cm (one text column of an A4 briefing), ``"half"`` = 8 cm (half a column, or
+a margin figure). Heights follow from ``aspect`` (height / width) or ``height_cm``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from helpers import paths
+
+CM = 1 / 2.54  # inches per centimetre
+#: Figure widths in centimetres.
+WIDTHS_CM = {"full": 16.5, "half": 8.0}
+#: Raster resolution of the PNG export, dots per inch.
+PNG_DPI = 300
+FORMATS = ("png", "svg", "pdf")
+
+
+class MissingSourceWarning(UserWarning):
+    """A figure is saved without a source line (see :func:`helpers.charts.add_source`)."""
+
+
+def figure_size(width: str | float = "full", aspect: float = 0.62, height_cm: float | None = None):
+    """Figure size in inches for a width name ("full" 16.5 cm, "half" 8 cm) or a width in cm.
+
+    ``aspect`` is height / width (dimensionless); ``height_cm`` (cm) overrides it.
+    """
+    if isinstance(width, str) and width not in WIDTHS_CM:
+        raise ValueError(f"width must be one of {list(WIDTHS_CM)} or a number of cm")
+    width_cm = WIDTHS_CM[width] if isinstance(width, str) else float(width)
+    h_cm = height_cm if height_cm is not None else width_cm * aspect
+    return (width_cm * CM, h_cm * CM)
+
+
+def new_figure(width: str | float = "full", aspect: float = 0.62, height_cm: float | None = None, **subplots):
+    """Create ``(fig, ax)`` sized for the briefing page, with the house style applied.
+
+    ``width``: "full" (16.5 cm), "half" (8 cm) or a width in cm; ``aspect``: height / width;
+    ``height_cm``: height in cm (overrides aspect). Extra keyword arguments go to ``plt.subplots``.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    from helpers.style import use_house_style  # noqa: PLC0415
+
+    if isinstance(width, str) and width not in WIDTHS_CM:
+        raise ValueError(f"width must be one of {list(WIDTHS_CM)} or a number of cm")
+    use_house_style()
+    subplots.setdefault("layout", "constrained")
+    fig, ax = plt.subplots(figsize=figure_size(width, aspect, height_cm), **subplots)
+    return fig, ax
+
+
+def _safe_name(name: str) -> str:
+    stem = Path(str(name)).name
+    stem = re.sub(r"\.(png|svg|pdf)$", "", stem, flags=re.IGNORECASE)
+    stem = re.sub(r"[^\w\-.]+", "_", stem).strip("._")
+    if not stem:
+        raise ValueError(f"unusable figure name {name!r}")
+    return stem
+
+
+def save_figure(
+    fig,
+    name: str,
+    width: str | float | None = None,
+    out_dir: str | Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> dict[str, Path]:
+    """Write ``fig`` as PNG (300 dpi), SVG and PDF to ``helpers.paths.FIGURES_DIR`` (created if missing).
+
+    ``name``: file stem (no folder; an extension is dropped). ``width``: "full" (16.5 cm), "half" (8 cm),
+    a width in cm, or None to keep the figure's size; resizing keeps the height / width ratio. The page size
+    of every file is the figure size (no tight cropping), so a full-width figure is 16.5 cm wide in the
+    PDF and 1949 px wide in the PNG. SVG text is drawn as paths and PDF embeds TrueType fonts, so Chinese
+    shows everywhere. Metadata dates are left out so re-running gives identical SVG and PDF files.
+    Returns ``{"png": Path, "svg": Path, "pdf": Path}``. Warns (MissingSourceWarning) when the figure has no
+    source line.
+    """
+    from helpers.style import use_house_style  # noqa: PLC0415
+
+    use_house_style()
+    if width is not None:
+        w_in, h_in = fig.get_size_inches()
+        new_w = figure_size(width)[0]
+        fig.set_size_inches(new_w, h_in * new_w / w_in)
+    if not getattr(fig, "_house_source", None):
+        warnings.warn(
+            f"figure {name!r} has no source line: call helpers.charts.add_source(fig, ...)",
+            MissingSourceWarning,
+            stacklevel=2,
+        )
+    folder = Path(out_dir) if out_dir is not None else paths.FIGURES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = _safe_name(name)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}")
+        path = folder / f"{stem}.{fmt}"
+        kwargs: dict[str, object] = {"format": fmt, "facecolor": "white", "bbox_inches": None}
+        if fmt == "png":
+            kwargs["dpi"] = PNG_DPI
+        elif fmt == "pdf":
+            kwargs["metadata"] = {"CreationDate": None, "ModDate": None}
+        elif fmt == "svg":
+            kwargs["metadata"] = {"Date": None}
+        fig.savefig(path, **kwargs)
+        written[fmt] = path
+    return written

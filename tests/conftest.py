@@ -1,0 +1,21 @@
+"""Shared fixtures. Tests that need the source reports skip, with the reason, when the folder is absent."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from helpers import paths  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def reports_dir():
+    folder = paths.reports_dir()
+    if not folder.is_dir():
+        pytest.skip(f"source reports not found at {folder} (set CLUSTERS_REPORTS_DIR to run this test)")
+    return folder
