@@ -56,7 +56,7 @@ def install_fingerprint() -> str:
 
 def setup() -> Path:
     """Create .venv when absent and install the locked dependencies and the project (skipped when unchanged)."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs on whatever python3 the user has
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
     python = venv_python()
     if not python.exists():

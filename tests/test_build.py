@@ -72,14 +72,16 @@ def test_every_fact_quotes_its_line(fresh, reports_dir):
 
 def test_showcase_figures(fresh):
     """Spot checks against the reports, read by hand: Zhucheng survey and Table 2 of the China overview."""
-    facts = pd.read_csv(fresh / "facts.csv", encoding="utf-8-sig", keep_default_na=False)
-    zc = facts[facts["source_file"].eq("001_7cc8cc13ca9a368c.txt") & facts["source_line"].eq(9)]
+    facts = pd.read_csv(fresh / "facts.csv", encoding="utf-8-sig")
+    zc = facts[facts["source_file"].eq("001_7cc8cc13ca9a368c.txt") & facts["source_line"].eq(8)]
     revenue = zc[zc["metric"].eq("revenue")]
-    assert revenue["value_std"].tolist() == [142e8]  # 纺织服装业 主营业务收入142亿元 (001:9)
+    assert revenue["value_std"].tolist() == [142e8]  # 纺织服装业 主营业务收入142亿元 (001:8)
+    assert set(zc["cluster_id"]) == {"zhucheng-textiles-apparel"}
+    assert zc.loc[zc["metric"].eq("firms"), "value_std"].tolist() == [169]  # 169家限额以上企业
     t2 = facts[facts["source_file"].eq("003_ea17d757428fd9bd.txt") & facts["source_line"].between(135, 187)]
     shaoxing = t2[t2["figure_text"].eq("73７。８")]
     assert shaoxing["value_std"].tolist() == [737.8e8] and shaoxing["unit_std"].tolist() == ["CNY"]
-    lighters = t2[t2["figure_text"].str.startswith("20多")]
+    lighters = t2[t2["source_line"].eq(156)]  # 温州打火机 产值 20多 (亿元)
     assert lighters["qualifier"].tolist() == ["more_than"]
     assert lighters["value_low_std"].tolist() == [20e8] and lighters["value_high_std"].tolist() == [30e8]
 
@@ -152,7 +154,6 @@ FACTS = "facts/zhucheng-survey.csv"
         (FACTS, "source_file", "999_0000000000000000.txt", "no report file"),
         (FACTS, "source_line", "99999", "out of range"),
         (FACTS, "figure_text", "123456789亿元", "does not occur on line"),
-        (FACTS, "fact_id", "zhucheng-survey-002", "duplicate id"),
         (FACTS, "cluster_id", "atlantis-gold", "unknown cluster 'atlantis-gold'"),
         (FACTS, "article_id", "no-such-article", "unknown article"),
         (FACTS, "province_zh", "火星", "unknown province '火星'"),
@@ -173,6 +174,14 @@ def test_bad_input_is_reported_with_file_row_and_column(raw, reports_dir, file, 
     expected_prefix = f"data/raw/{file}:2: {column}: "
     hits = [p for p in problems if p.startswith(expected_prefix) and message in p]
     assert hits, f"no problem starting {expected_prefix!r} mentioning {message!r} in:\n" + "\n".join(problems)
+
+
+def test_duplicate_id_is_reported_at_the_second_row(raw, reports_dir):
+    edit(raw / FACTS, 1, "fact_id", "zhucheng-survey-001")
+    problems = problems_for(raw, reports_dir)
+    assert any(
+        p.startswith(f"data/raw/{FACTS}:3: fact_id: duplicate id 'zhucheng-survey-001' (first at") for p in problems
+    ), problems
 
 
 def test_missing_column_is_reported(raw, reports_dir):

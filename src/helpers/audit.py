@@ -114,9 +114,7 @@ def _result(expected: Interval | None, reported: Interval | None, unit: str, det
 
 def run_check(kind: str, facts: list[dict], tolerance: float | None = None) -> CheckResult:
     """Compute one check of ``kind`` (see ``data/raw/CURATION.md``) on clean facts in the order given."""
-    where = "; ".join(
-        f"{f['fact_id']} = {f['figure_text']} ({f['source_file']}:{f['source_line']})" for f in facts
-    )
+    where = "; ".join(f"{f['fact_id']} = {f['figure_text']} ({f['source_file']}:{f['source_line']})" for f in facts)
     iv = [fact_interval(f, tolerance) for f in facts]
     units = [f["unit_std"] for f in facts]
     if any(i is None for i in iv):
@@ -157,9 +155,7 @@ def run_check(kind: str, facts: list[dict], tolerance: float | None = None) -> C
         if y0 is None or y1 is None or y1 <= y0 or not reliable:
             return _result(None, None, "ratio", "years missing, unreliable or not increasing: " + where)
         n = y1 - y0
-        cagr = Interval(
-            ratio.lo ** (1 / n) - 1, ratio.hi ** (1 / n) - 1 if math.isfinite(ratio.hi) else math.inf
-        )
+        cagr = Interval(ratio.lo ** (1 / n) - 1, ratio.hi ** (1 / n) - 1 if math.isfinite(ratio.hi) else math.inf)
         return _result(cagr, iv[2], "ratio", f"(later / earlier)^(1/{n:g}) − 1 vs stated: " + where)
     if kind == "same":
         res = _result(iv[0], iv[1], units[0], "same quantity: " + where)

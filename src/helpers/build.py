@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import paths
 from .audit import rounding_half_width, run_check
-from .parse import StdFigure, standardise
+from .parse import QUALIFIER_MARKERS, StdFigure, standardise
 from .rawdata import ABROAD, NATIONAL, RawDataError, Row, default_unit_std, validate
 from .schema import (
     ARTICLES_COLUMNS,
@@ -34,9 +34,10 @@ from .schema import (
     MENTIONS_COLUMNS,
     METRICS_COLUMNS,
     PROVINCES_COLUMNS,
+    STONE_COLUMNS,
+    TYPICAL_COLUMNS,
     Col,
 )
-from .parse import QUALIFIER_MARKERS
 
 __all__ = ["build", "BuildResult", "RawDataError"]
 
@@ -219,7 +220,15 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
         )
     audit.sort(key=lambda a: a["check_id"])
 
+    typical = [{**r.values, "first_line": int(r["first_line"]), "last_line": int(r["last_line"])}
+               for r in tables["typology_typical_clusters"]]  # fmt: skip
+    typical.sort(key=lambda t: t["first_line"])
+    stone = [{**r.values, "source_line": int(r["source_line"])} for r in tables["typology_stone_clusters"]]
+    stone.sort(key=lambda t: (t["province_zh"], t["cluster_id"]))
+
     return {
+        "typology_typical_clusters": typical,
+        "typology_stone_clusters": stone,
         "facts": facts,
         "clusters": clusters,
         "cluster_mentions": mentions,
@@ -238,6 +247,8 @@ TABLE_COLUMNS: dict[str, list[Col]] = {
     "provinces": PROVINCES_COLUMNS,
     "metrics": METRICS_COLUMNS,
     "audit": AUDIT_COLUMNS,
+    "typology_typical_clusters": TYPICAL_COLUMNS,
+    "typology_stone_clusters": STONE_COLUMNS,
 }
 
 TABLE_TITLES = {
@@ -248,6 +259,8 @@ TABLE_TITLES = {
     "provinces": "China's 34 provincial-level divisions (GB/T 2260) with NBS region and coastal flag",
     "metrics": "Metric vocabulary with English and Chinese descriptions",
     "audit": "Cross-checks of the reports' own arithmetic",
+    "typology_typical_clusters": "Table 3 of the China overview: industry type, origin, factor intensity, advantage",
+    "typology_stone_clusters": "Stone-industry clusters: resource- or market-based, main products, belt or park",
 }
 
 
@@ -303,9 +316,7 @@ def _readme_rows() -> list[list[str]]:
         [PROJECT_TITLE + " — curated tables"],
         ["Every figure carries source_file, source_line and figure_text (as printed) so it can be cited."],
         ["Licence of the curated data: CC BY 4.0. Code: MIT."],
-        [
-            f"Cite as: {PROJECT_TITLE}, curated dataset of Chinese industrial clusters (version in datapackage.json)."
-        ],
+        [f"Cite as: {PROJECT_TITLE}, curated dataset of Chinese industrial clusters (version in datapackage.json)."],
         ["The source reports are not redistributed; see the project README for their titles."],
         [],
         ["sheet", "column", "type", "unit / vocabulary", "description"],
@@ -400,9 +411,7 @@ def datapackage(tables: dict[str, list[dict]], reports: list[str]) -> dict:
         "essays on industrial clusters (产业集群); every figure carries its source file, line and text as printed.",
         "version": "0.1.0",
         "licenses": [LICENSE_DATA],
-        "sources": [
-            {"title": f"Source report {name}", "path": f"../shared/reports/{name}"} for name in reports
-        ],
+        "sources": [{"title": f"Source report {name}", "path": f"../shared/reports/{name}"} for name in reports],
         "resources": resources,
     }
 
@@ -431,9 +440,7 @@ def build(
     tables = validate(raw_dir, reports_folder)
     say("normalising")
     clean = normalise(tables)
-    report_files = sorted(
-        {f["source_file"] for f in clean["facts"]} | {a["source_file"] for a in clean["articles"]}
-    )
+    report_files = sorted({f["source_file"] for f in clean["facts"]} | {a["source_file"] for a in clean["articles"]})
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))

@@ -87,9 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="validate data/raw and write data/clean", description=cmd_build.__doc__ or
-                       "Validate the hand-curated tables in data/raw and write the clean tables to data/clean. "
-                       "On any problem nothing is written and every problem is listed as FILE:ROW: COLUMN: message.")  # fmt: skip
+    p = sub.add_parser(
+        "build",
+        help="validate data/raw and write data/clean",
+        description="Validate the hand-curated tables in data/raw and write the clean tables to data/clean. On any "
+        "problem nothing is written and every problem is listed as FILE:ROW: COLUMN: message.",
+    )
     p.add_argument("--out", help="output folder (default: data/clean)")
     p.add_argument(
         "--reports", help="folder of the source reports (default: $CLUSTERS_REPORTS_DIR or ../shared/reports)"
@@ -99,13 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_build)
 
     def notebook_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "-j", "--jobs", type=int, default=0, help="notebooks run at once (default: number of cores)"
-        )
+        p.add_argument("-j", "--jobs", type=int, default=0, help="notebooks run at once (default: number of cores)")
         p.add_argument("--only", default="", help="run only notebooks whose path contains this text")
-        p.add_argument(
-            "--lang", choices=("zh", "en"), default=None, help="label language passed to every notebook"
-        )
+        p.add_argument("--lang", choices=("zh", "en"), default=None, help="label language passed to every notebook")
         p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     p = sub.add_parser("notebooks", help="execute every notebook into build/notebooks (+ HTML and index)",

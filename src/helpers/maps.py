@@ -247,9 +247,28 @@ def _extents():
     main = gdf.clip(box(*MAIN_BOX)).to_crs(CHINA_ALBERS).total_bounds
     pad = 0.02 * (main[2] - main[0])
     # room at the lower right for the South China Sea inset, clear of Taiwan
-    main_ext = (main[0] - pad, main[1] - 6 * pad, main[2] + 6 * pad, main[3] + pad)
+    main_ext = (main[0] - pad, main[1] - 3 * pad, main[2] + 6 * pad, main[3] + pad)
     x0, y0, x1, y1 = _box_bounds(INSET_BOX)
     return main_ext, (x0, y0, x1, y1)
+
+
+@functools.cache
+def _main_box_projected():
+    from pyproj import Transformer  # noqa: PLC0415
+    from shapely.geometry import Polygon  # noqa: PLC0415
+
+    lon0, lat0, lon1, lat1 = MAIN_BOX
+    lons = [*np.linspace(lon0, lon1, 60), *[lon1] * 60, *np.linspace(lon1, lon0, 60), *[lon0] * 60]
+    lats = [*[lat0] * 60, *np.linspace(lat0, lat1, 60), *[lat1] * 60, *np.linspace(lat1, lat0, 60)]
+    xs, ys = Transformer.from_crs("EPSG:4326", CHINA_ALBERS, always_xy=True).transform(lons, lats)
+    return Polygon(zip(xs, ys, strict=True))
+
+
+def main_view(gdf):
+    """Rows of a projected GeoDataFrame cut to the main map's box (:data:`MAIN_BOX`), same rows and order."""
+    out = gdf.copy()
+    out = out.set_geometry(out.geometry.intersection(_main_box_projected()))
+    return out
 
 
 def _draw_layer(ax, provinces, maritime, facecolor=GREY["light"], edgecolor="white", linewidth=0.4):
@@ -265,7 +284,7 @@ def draw_base(ax, lang: str = "zh", provinces=None, inset: bool = True, **style)
     check_lang(lang)
     projected = load_provinces(CHINA_ALBERS) if provinces is None else provinces
     maritime = _maritime_4326().to_crs(CHINA_ALBERS)
-    _draw_layer(ax, projected, maritime, **style)
+    _draw_layer(ax, main_view(projected), main_view(maritime), **style)
     (mx0, my0, mx1, my1), (ix0, iy0, ix1, iy1) = _extents()
     ax.set_xlim(mx0, mx1)
     ax.set_ylim(my0, my1)
@@ -409,10 +428,12 @@ def province_choropleth(
         # hatch lines light on dark fills, dark on light fills, so they show on every shade
         dark = [_luminance(c) < 0.45 for c in hatched["_face"]]
         hatch_colors = ["white" if d else GREY["dark"] for d in dark]
-        for target in (ax, inset_ax):
-            hatched.plot(
+        for target, layer in ((ax, main_view(hatched)), (inset_ax, hatched)):
+            layer.plot(
                 ax=target, facecolor="none", edgecolor=hatch_colors, hatch="////", linewidth=0, zorder=1.5
             )
+        inset_ax.set_xlabel("")
+        inset_ax.set_ylabel("")
     if province_labels:
         for _, row in gdf.iterrows():
             pt = row.geometry.representative_point()

@@ -386,9 +386,7 @@ def standardise(
     mult, unit_std = parse_unit(unit)
     if unit_std is None:
         if default_unit_std is None:
-            raise FigureError(
-                f"unit {unit!r} names no unit and the metric implies none (expected a unit as printed)"
-            )
+            raise FigureError(f"unit {unit!r} names no unit and the metric implies none (expected a unit as printed)")
         unit_std = default_unit_std
     prefix = next((m for p, m in _MULTIPLIERS if normalise_digits(unit).startswith(p)), 1)
     lo, hi = parse_value(value, float(prefix))
@@ -396,9 +394,7 @@ def standardise(
     if is_range(value) and qualifier != "range":
         raise FigureError(f"value {value!r} is a range but qualifier is {qualifier!r} (expected range)")
     if vague and qualifier != "approx":
-        raise FigureError(
-            f"value {value!r} is an imprecise amount but qualifier is {qualifier!r} (expected approx)"
-        )
+        raise FigureError(f"value {value!r} is an imprecise amount but qualifier is {qualifier!r} (expected approx)")
     if qualifier == "range" and not is_range(value):
         raise FigureError(f"qualifier is range but value {value!r} is a single number (expected low—high)")
     lo_s, hi_s = lo * mult, hi * mult

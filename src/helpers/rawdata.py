@@ -24,6 +24,8 @@ from .schema import (
     PERIOD_PATTERN,
     RAW_TABLES,
     REGIONS,
+    STONE_BASE_TYPES,
+    STONE_LAYOUTS,
     UNIT_FAMILIES,
     RawTable,
 )
@@ -138,9 +140,7 @@ def _check_line(row: Row, problems: Problems, reports: Reports, file_col: str, l
         return None
     if not reports.available:
         if not re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", name):
-            problems.at(
-                row, file_col, f"{name!r} does not look like a report file name (expected NNN_<hex16>.txt)"
-            )
+            problems.at(row, file_col, f"{name!r} does not look like a report file name (expected NNN_<hex16>.txt)")
         return None
     lines = reports.lines(name)
     if lines is None:
@@ -171,7 +171,16 @@ def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) ->
         )
 
     tables: dict[str, list[Row]] = {}
-    for name in ("provinces", "metrics", "articles", "clusters", "cluster_mentions", "audit_checks"):
+    for name in (
+        "provinces",
+        "metrics",
+        "articles",
+        "clusters",
+        "cluster_mentions",
+        "audit_checks",
+        "typology_typical_clusters",
+        "typology_stone_clusters",
+    ):
         tables[name] = read_table(raw_dir / f"{name}.csv", RAW_TABLES[name], problems)
     facts: list[Row] = []
     facts_dir = raw_dir / "facts"
@@ -189,15 +198,14 @@ def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) ->
     _check_mentions(tables["cluster_mentions"], problems, reports, clusters, articles)
     fact_ids = _check_facts(facts, problems, reports, provinces, metrics, articles, clusters)
     _check_audit(tables["audit_checks"], problems, fact_ids)
+    _check_typologies(tables, problems, reports, clusters, provinces)
 
     if problems.items:
         raise RawDataError(problems.items)
     return tables
 
 
-def _unique(
-    rows: list[Row], col: str, problems: Problems, pattern: re.Pattern | None = None
-) -> dict[str, Row]:
+def _unique(rows: list[Row], col: str, problems: Problems, pattern: re.Pattern | None = None) -> dict[str, Row]:
     seen: dict[str, Row] = {}
     for row in rows:
         key = row[col]
@@ -241,18 +249,14 @@ def province_short(name: str, provinces: dict[str, Row]) -> str | None:
     return row["province_zh"] if row is not None else None
 
 
-def _check_province(
-    row: Row, col: str, problems: Problems, provinces: dict[str, Row], national: bool
-) -> None:
+def _check_province(row: Row, col: str, problems: Problems, provinces: dict[str, Row], national: bool) -> None:
     value = row[col]
     if not value or (national and value == NATIONAL) or value == ABROAD:
         return
     if value not in provinces:
         extra = f", {NATIONAL}" if national else ""
         extra += f" or {ABROAD} (outside China)"
-        problems.at(
-            row, col, f"unknown province {value!r} (expected a short name such as 浙江, 内蒙古{extra})"
-        )
+        problems.at(row, col, f"unknown province {value!r} (expected a short name such as 浙江, 内蒙古{extra})")
 
 
 def _check_metrics(rows: list[Row], problems: Problems) -> dict[str, Row]:
@@ -288,9 +292,7 @@ def _check_clusters(rows, problems, provinces) -> dict[str, Row]:
             problems.at(row, "gbt4754_section", f"{section!r} is not a GB/T 4754-2017 section (expected A–T)")
         if division:
             if not re.fullmatch(r"\d{2}", division):
-                problems.at(
-                    row, "gbt4754_division", f"{division!r} is not a two-digit division (expected 01–97)"
-                )
+                problems.at(row, "gbt4754_division", f"{division!r} is not a two-digit division (expected 01–97)")
             elif section in GBT4754_SECTIONS:
                 lo, hi = GBT4754_SECTIONS[section][0]
                 if not lo <= int(division) <= hi:
@@ -308,18 +310,12 @@ def _check_mentions(rows, problems, reports, clusters, articles) -> None:
     seen: dict[tuple[str, str, str], Row] = {}
     for row in rows:
         if row["cluster_id"] and row["cluster_id"] not in clusters:
-            problems.at(
-                row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)"
-            )
+            problems.at(row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)")
         if row["article_id"] and row["article_id"] not in articles:
-            problems.at(
-                row, "article_id", f"unknown article {row['article_id']!r} (expected an id in articles.csv)"
-            )
+            problems.at(row, "article_id", f"unknown article {row['article_id']!r} (expected an id in articles.csv)")
         text = _check_line(row, problems, reports, "source_file", "source_line")
         if text is not None and row["name_printed"] and row["name_printed"] not in text:
-            problems.at(
-                row, "name_printed", f"{row['name_printed']!r} does not occur on that line of the report"
-            )
+            problems.at(row, "name_printed", f"{row['name_printed']!r} does not occur on that line of the report")
         key = (row["cluster_id"], row["source_file"], row["source_line"])
         if key in seen:
             problems.at(row, "source_line", f"duplicate mention (first at line {seen[key].line})")
@@ -335,9 +331,7 @@ def _check_facts(rows, problems, reports, provinces, metrics, articles, clusters
     for row in rows:
         m = _FACT_ID.match(row["fact_id"])
         if row["fact_id"] and (m is None or m.group("article") != row["article_id"]):
-            problems.at(
-                row, "fact_id", f"{row['fact_id']!r} is not <article_id>-NNN for {row['article_id']!r}"
-            )
+            problems.at(row, "fact_id", f"{row['fact_id']!r} is not <article_id>-NNN for {row['article_id']!r}")
         if row["article_id"] and row["article_id"] != row.file.stem:
             problems.at(
                 row,
@@ -345,13 +339,9 @@ def _check_facts(rows, problems, reports, provinces, metrics, articles, clusters
                 f"{row['article_id']!r} in facts/{row.file.name} (expected {row.file.stem})",
             )
         if row["article_id"] and row["article_id"] not in articles:
-            problems.at(
-                row, "article_id", f"unknown article {row['article_id']!r} (expected an id in articles.csv)"
-            )
+            problems.at(row, "article_id", f"unknown article {row['article_id']!r} (expected an id in articles.csv)")
         if row["cluster_id"] and row["cluster_id"] not in clusters:
-            problems.at(
-                row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)"
-            )
+            problems.at(row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)")
         _check_province(row, "province_zh", problems, provinces, national=True)
         for col in ("metric", "of_metric"):
             if row[col] and row[col] not in metrics:
@@ -364,9 +354,7 @@ def _check_facts(rows, problems, reports, provinces, metrics, articles, clusters
         _check_figure(row, problems, metrics)
         text = _check_line(row, problems, reports, "source_file", "source_line")
         if text is not None and row["figure_text"] and row["figure_text"] not in text:
-            problems.at(
-                row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}"
-            )
+            problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
     return set(ids)
 
 
@@ -379,9 +367,7 @@ def _check_year(row: Row, problems: Problems) -> None:
         elif m.group(2) and int(m.group(2)) < int(m.group(1)):
             problems.at(row, "year", f"{year!r} ends before it starts")
         if reliable not in _BOOL:
-            problems.at(
-                row, "year_reliable", f"{reliable!r} is not allowed with a year (expected true or false)"
-            )
+            problems.at(row, "year_reliable", f"{reliable!r} is not allowed with a year (expected true or false)")
     elif reliable:
         problems.at(row, "year_reliable", "given without a year (expected empty)")
 
@@ -417,9 +403,7 @@ def _check_figure(row: Row, problems: Problems, metrics: dict[str, Row]) -> None
             )
     found = infer_qualifiers(figure_text, value, row["unit"])
     if qualifier == "exact" and found:
-        problems.at(
-            row, "qualifier", f"exact, but figure_text has {'/'.join(sorted(found))} words (expected that)"
-        )
+        problems.at(row, "qualifier", f"exact, but figure_text has {'/'.join(sorted(found))} words (expected that)")
     elif qualifier == "range":
         if not is_range(value):
             problems.at(row, "qualifier", "range, but value is a single number")
@@ -453,6 +437,25 @@ def _check_audit(rows: list[Row], problems: Problems, fact_ids: set[str]) -> Non
                 if not 0 <= float(row["tolerance"]) < 1:
                     raise ValueError
             except ValueError:
+                problems.at(row, "tolerance", f"{row['tolerance']!r} is not a relative tolerance (expected 0–1)")
+
+
+def _check_typologies(tables, problems, reports, clusters, provinces) -> None:
+    for name in ("typology_typical_clusters", "typology_stone_clusters"):
+        for row in tables[name]:
+            if row["cluster_id"] and row["cluster_id"] not in clusters:
                 problems.at(
-                    row, "tolerance", f"{row['tolerance']!r} is not a relative tolerance (expected 0–1)"
-                )
+                    row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)"
+                )  # noqa: E501
+            line_cols = ("first_line", "last_line") if "first_line" in row.values else ("source_line",)
+            texts = [_check_line(row, problems, reports, "source_file", c) for c in line_cols]
+            if reports.available and all(t is not None for t in texts) and len(line_cols) == 2:
+                lines = reports.lines(row["source_file"]) or []
+                block = "\n".join(lines[int(row["first_line"]) - 1 : int(row["last_line"])])
+                if row["name_printed"] and row["name_printed"].split("\n")[0][:4] not in block:
+                    problems.at(row, "name_printed", f"{row['name_printed']!r} is not in lines {line_cols}")
+        _unique(tables[name], "cluster_id", problems)
+    for row in tables["typology_stone_clusters"]:
+        _vocab(row, "base_type", STONE_BASE_TYPES, problems, required=False)
+        _vocab(row, "layout", STONE_LAYOUTS, problems, required=False)
+        _check_province(row, "province_zh", problems, provinces, national=False)

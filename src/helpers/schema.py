@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from .parse import KINDS, QUALIFIERS
 
 PERIODS_FIXED = ("full_year", "year_end", "cumulative", "as_of_writing", "multi_year", "point")
-PERIOD_PATTERN = r"^(full_year|year_end|cumulative|as_of_writing|multi_year|point|jan-(feb|mar|apr|may|jun|jul|aug|sep|oct|nov))$"
+PERIOD_PATTERN = (
+    r"^(full_year|year_end|cumulative|as_of_writing|multi_year|point|jan-(feb|mar|apr|may|jun|jul|aug|sep|oct|nov))$"
+)
 CLUSTER_TYPES = ("manufacturing", "agriculture", "services", "mixed")
 CLUSTER_STATUSES = ("existing", "planned")
 ARTICLE_KINDS = (
@@ -110,7 +112,24 @@ RAW_TABLES = {
         ("check_id", "kind", "description", "fact_ids", "tolerance", "note"),
         ("check_id", "kind", "description", "fact_ids"),
     ),
+    "typology_typical_clusters": RawTable(
+        "typology_typical_clusters",
+        ("cluster_id", "name_printed", "industry_type_zh", "industry_type_en", "origin_zh", "origin_en",
+         "factor_intensity_zh", "factor_intensity_en", "main_advantage_zh", "main_advantage_en", "source_file",
+         "first_line", "last_line", "note"),
+        ("cluster_id", "name_printed", "industry_type_zh", "origin_zh", "factor_intensity_zh", "main_advantage_zh",
+         "source_file", "first_line", "last_line"),
+    ),
+    "typology_stone_clusters": RawTable(
+        "typology_stone_clusters",
+        ("cluster_id", "name_printed", "province_zh", "base_type", "base_type_zh", "main_products_zh",
+         "main_products_en", "layout", "layout_zh", "source_file", "source_line", "note"),
+        ("cluster_id", "name_printed", "province_zh", "source_file", "source_line"),
+    ),
 }  # fmt: skip
+
+STONE_BASE_TYPES = ("resource", "market", "mixed")
+STONE_LAYOUTS = ("belt", "park", "other")
 
 # Clean tables: (column, Frictionless type, unit or vocabulary, description).
 Col = tuple[str, str, str, str]
@@ -263,4 +282,36 @@ AUDIT_COLUMNS: list[Col] = [
     ("expected_high", "number", "unit_std", "Upper end of that interval"),
     ("detail", "string", "", "How the result was reached; the lines of the facts involved"),
     ("note", "string", "", "Curator's note"),
+]
+
+TYPICAL_COLUMNS: list[Col] = [
+    ("cluster_id", "string", "", "Cluster (clusters.csv)"),
+    ("name_printed", "string", "", "Cluster cell as printed in Table 3 of the China overview"),
+    ("industry_type_zh", "string", "", "行业类型 as printed"),
+    ("industry_type_en", "string", "", "Industry type in English"),
+    ("origin_zh", "string", "", "发展诱因 (what started the cluster) as printed"),
+    ("origin_en", "string", "", "What started the cluster, in English"),
+    ("factor_intensity_zh", "string", "", "要素类型 (factor intensity) as printed"),
+    ("factor_intensity_en", "string", "", "Factor intensity in English"),
+    ("main_advantage_zh", "string", "", "主要竞争优势 as printed"),
+    ("main_advantage_en", "string", "", "Main competitive advantage in English"),
+    ("source_file", "string", "", "Report file"),
+    ("first_line", "integer", "", "First line of the table row"),
+    ("last_line", "integer", "", "Last line of the table row"),
+    ("note", "string", "", "How wrapped cells were read"),
+]
+
+STONE_COLUMNS: list[Col] = [
+    ("cluster_id", "string", "", "Cluster (clusters.csv)"),
+    ("name_printed", "string", "", "Name as printed in the stone-industry article"),
+    ("province_zh", "string", "", "Province (short Chinese name)"),
+    ("base_type", "string", "|".join(STONE_BASE_TYPES), "Resource-based, market-based or both; empty if not stated"),
+    ("base_type_zh", "string", "", "资源依托型 / 市场依托型 as printed"),
+    ("main_products_zh", "string", "", "Main products as printed; empty if not stated"),
+    ("main_products_en", "string", "", "Main products in English"),
+    ("layout", "string", "|".join(STONE_LAYOUTS), "Belt-shaped or park-based layout; empty if not stated"),
+    ("layout_zh", "string", "", "带状 / 园区化 as printed"),
+    ("source_file", "string", "", "Report file"),
+    ("source_line", "integer", "", "Line that types the cluster (the list line if only listed)"),
+    ("note", "string", "", "Where each attribute is printed"),
 ]

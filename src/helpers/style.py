@@ -156,7 +156,7 @@ def house_rc() -> dict[str, object]:
         "lines.linewidth": 1.6,
         "lines.markersize": 5.0,
         "hatch.linewidth": 0.6,
-        "hatch.color": GREY["dark"],
+        "hatch.color": "edge",
         "savefig.dpi": 300,
         "savefig.facecolor": "white",
         "savefig.bbox": None,

@@ -1,0 +1,224 @@
+"""Load the clean tables as typed DataFrames, with the filters people need.
+
+Tables are read once per process (Parquet where the build wrote it, else the committed CSV) and each call returns
+a copy, so callers may modify what they get. Columns are typed: identifiers and vocabularies are categoricals,
+line numbers nullable integers, ``year_reliable`` a nullable boolean; ``value_std``, ``value_low_std`` and
+``value_high_std`` are floats in ``unit_std`` (CNY, USD, ratio 0–1, count, persons, t, mu, m2, km2, m3 …).
+
+>>> from helpers import load
+>>> load.facts(province="浙江", metric="output_value", reliable_years_only=False).shape[0] > 0
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import paths
+
+__all__ = [
+    "facts",
+    "clusters",
+    "provinces",
+    "articles",
+    "audit",
+    "metrics",
+    "cluster_mentions",
+    "typology",
+    "best_figures",
+    "clear_cache",
+]
+
+_CATEGORICAL = {
+    "facts": ["article_id", "province_zh", "province_en", "metric", "unit_std", "qualifier", "kind", "period",
+              "source_file", "of_metric"],
+    "clusters": ["province_zh", "province_en", "province_code", "gbt4754_section", "sector_en", "cluster_type",
+                 "status", "region"],
+    "audit": ["kind", "status", "unit_std"],
+    "provinces": ["division_type", "region"],
+    "metrics": ["unit_family"],
+}  # fmt: skip
+_INTEGER = {"source_line", "first_line", "last_line", "n_facts", "n_mentions"}
+_FLOAT = {"value_std", "value_low_std", "value_high_std", "expected", "reported", "expected_low", "expected_high"}
+_BOOLEAN = {"year_reliable", "coastal"}
+QUALIFIER_ORDER = ["exact", "approx", "range", "at_least", "more_than", "less_than"]
+KIND_ORDER = ["actual", "estimate", "capacity", "target", "plan"]
+
+
+def clear_cache() -> None:
+    """Forget tables read so far (after rebuilding ``data/clean`` in the same process)."""
+    _read.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def _read(table: str) -> pd.DataFrame:
+    parquet = paths.CLEAN_DIR / f"{table}.parquet"
+    csv = paths.CLEAN_DIR / f"{table}.csv"
+    if parquet.exists() and (not csv.exists() or parquet.stat().st_mtime >= csv.stat().st_mtime):
+        df = pd.read_parquet(parquet)
+    elif csv.exists():
+        df = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    else:
+        raise FileNotFoundError(f"{csv} not found: run `python -m helpers build` first")
+    return _typed(table, df)
+
+
+def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for col in df.columns:
+        if col in _FLOAT:
+            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("float64")
+        elif col in _INTEGER:
+            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Int64")
+        elif col in _BOOLEAN:
+            df[col] = df[col].map({"true": True, "false": False, True: True, False: False}).astype("boolean")
+        elif col in _CATEGORICAL.get(table, []):
+            df[col] = df[col].astype("string").replace("", pd.NA).astype("category")
+        else:
+            df[col] = df[col].astype("string").fillna("")
+    if table == "facts":
+        df["qualifier"] = df["qualifier"].cat.set_categories(QUALIFIER_ORDER)
+        df["kind"] = df["kind"].cat.set_categories(KIND_ORDER)
+        df["year_num"] = df["year"].map(_last_year).astype("Int64")
+    return df
+
+
+def _last_year(year: str) -> int | None:
+    m = re.findall(r"\d{4}", year or "")
+    return int(m[-1]) if m else None
+
+
+def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
+    if x is None:
+        return None
+    return [x] if isinstance(x, str) else list(x)
+
+
+def provinces() -> pd.DataFrame:
+    """The 34 provincial-level divisions: ``province_code`` (GB/T 2260), names, NBS ``region``, ``coastal``."""
+    return _read("provinces").copy()
+
+
+def _province_names(province: str | Iterable[str] | None) -> list[str] | None:
+    """Accept short (浙江), full (浙江省) or English (Zhejiang) names; return short Chinese names."""
+    wanted = _as_list(province)
+    if wanted is None:
+        return None
+    p = _read("provinces")
+    lookup = {}
+    for row in p.itertuples():
+        for key in (row.province_zh, row.province_full_zh, row.province_en, str(row.province_en).lower()):
+            lookup[key] = row.province_zh
+    lookup.update({"全国": "全国", "China": "全国", "china": "全国"})
+    out = []
+    for name in wanted:
+        if name not in lookup and name.lower() not in lookup:
+            raise KeyError(f"unknown province {name!r}; known: {', '.join(p['province_zh'])}")
+        out.append(lookup.get(name, lookup.get(name.lower())))
+    return out
+
+
+def facts(
+    province: str | Iterable[str] | None = None,
+    region: str | Iterable[str] | None = None,
+    metric: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    cluster_id: str | Iterable[str] | None = None,
+    article_id: str | Iterable[str] | None = None,
+    reliable_years_only: bool = False,
+) -> pd.DataFrame:
+    """Every curated figure, filtered. Adds ``region`` (NBS four regions of the province) and ``year_num`` (last
+    year printed, nullable int). ``reliable_years_only`` drops figures whose printed year is marked unreliable
+    (figures with no year are kept). Values: ``value_std`` in ``unit_std``.
+    """
+    df = _read("facts").copy()
+    region_of = _read("provinces").set_index("province_zh")["region"].astype("string")
+    df["region"] = df["province_zh"].astype("string").map(region_of).astype("category")
+    names = _province_names(province)
+    if names is not None:
+        df = df[df["province_zh"].isin(names)]
+    for col, wanted in (("region", region), ("metric", metric), ("kind", kind), ("cluster_id", cluster_id),
+                        ("article_id", article_id)):  # fmt: skip
+        values = _as_list(wanted)
+        if values is not None:
+            df = df[df[col].isin(values)]
+    if reliable_years_only:
+        df = df[df["year_reliable"].fillna(True).astype(bool)]
+    return df.reset_index(drop=True)
+
+
+def clusters(
+    province: str | Iterable[str] | None = None,
+    region: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    cluster_type: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The cluster registry: names (zh/en), province, prefecture/county/town, industry, GB/T 4754 sector."""
+    df = _read("clusters").copy()
+    names = _province_names(province)
+    if names is not None:
+        df = df[df["province_zh"].isin(names)]
+    for col, wanted in (("region", region), ("status", status), ("cluster_type", cluster_type)):
+        values = _as_list(wanted)
+        if values is not None:
+            df = df[df[col].isin(values)]
+    return df.reset_index(drop=True)
+
+
+def articles() -> pd.DataFrame:
+    """The 19 articles: title (zh/en), kind, place, source file and lines, ``n_facts``."""
+    return _read("articles").copy()
+
+
+def audit(status: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Cross-checks of the reports' arithmetic: ``expected`` vs ``reported`` (in ``unit_std``) and ``status``."""
+    df = _read("audit").copy()
+    values = _as_list(status)
+    return df[df["status"].isin(values)].reset_index(drop=True) if values else df
+
+
+def metrics() -> pd.DataFrame:
+    """Metric vocabulary: ``metric``, ``unit_family``, English and Chinese descriptions, ``n_facts``."""
+    return _read("metrics").copy()
+
+
+def cluster_mentions() -> pd.DataFrame:
+    """Every (cluster, file, line) where a cluster is named."""
+    return _read("cluster_mentions").copy()
+
+
+def typology(which: str = "typical") -> pd.DataFrame:
+    """Qualitative tables: ``"typical"`` (Table 3 of the China overview) or ``"stone"`` (stone clusters)."""
+    name = {"typical": "typology_typical_clusters", "stone": "typology_stone_clusters"}[which]
+    return _read(name).copy()
+
+
+def best_figures(
+    metric: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = "actual",
+    reliable_years_only: bool = False,
+) -> pd.DataFrame:
+    """One comparable figure per cluster and metric, with its qualifier, year and source.
+
+    Among a cluster's facts for a metric (``kind`` ``actual`` by default) it prefers, in order: a reliable year;
+    a precise qualifier (exact, approx, range, then bounds); the latest year printed; the first printed. The
+    result keeps ``qualifier``, ``year``, ``year_reliable``, ``source_file``, ``source_line``, ``figure_text``,
+    and adds the cluster's ``name_zh``, ``name_en``, ``province_zh``, ``province_en``, ``region``, ``n_candidates``.
+    """
+    df = facts(metric=metric, kind=kind, reliable_years_only=reliable_years_only)
+    df = df[df["cluster_id"].ne("") & df["value_std"].notna()]
+    df = df.assign(
+        _reliable=df["year_reliable"].fillna(True).astype(bool),
+        _precision=df["qualifier"].cat.codes,
+        _year=df["year_num"].fillna(-1),
+    )
+    df["n_candidates"] = df.groupby(["cluster_id", "metric"], observed=True)["fact_id"].transform("size")
+    df = df.sort_values(["_reliable", "_precision", "_year", "fact_id"], ascending=[False, True, False, True])
+    best = df.drop_duplicates(["cluster_id", "metric"]).drop(columns=["_reliable", "_precision", "_year"])
+    reg = clusters()[["cluster_id", "name_zh", "name_en", "industry_zh", "industry_en"]]
+    best = best.merge(reg, on="cluster_id", how="left")
+    return best.sort_values(["metric", "value_std"], ascending=[True, False]).reset_index(drop=True)

@@ -1,0 +1,58 @@
+"""Loading: typed tables, filters, caching, and the best-figure view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import load
+
+
+def test_facts_are_typed():
+    df = load.facts()
+    assert isinstance(df["metric"].dtype, pd.CategoricalDtype)
+    assert list(df["qualifier"].cat.categories) == load.QUALIFIER_ORDER
+    assert str(df["source_line"].dtype) == "Int64"
+    assert str(df["year_reliable"].dtype) == "boolean"
+    assert df["value_std"].dtype == "float64"
+    assert {"region", "year_num"} <= set(df.columns)
+
+
+def test_filters():
+    zj = load.facts(province="浙江")
+    assert len(zj) > 0 and set(zj["province_zh"].dropna()) == {"浙江"}
+    assert len(load.facts(province="Zhejiang")) == len(zj) == len(load.facts(province="浙江省"))
+    east = load.facts(region="east")
+    assert set(east["region"].dropna()) == {"east"}
+    money = load.facts(metric=["revenue", "output_value"], kind="actual")
+    assert set(money["metric"]) <= {"revenue", "output_value"} and set(money["kind"]) == {"actual"}
+    reliable = load.facts(reliable_years_only=True)
+    assert not (reliable["year_reliable"] == False).any()  # noqa: E712
+    assert len(reliable) < len(load.facts())
+    with pytest.raises(KeyError, match="unknown province"):
+        load.facts(province="Atlantis")
+
+
+def test_tables_are_cached_and_copies_are_returned():
+    a = load.facts()
+    a.loc[0, "entity_zh"] = "changed"
+    assert load.facts().loc[0, "entity_zh"] != "changed"
+    assert load._read.cache_info().hits > 0
+
+
+def test_best_figures_one_per_cluster_and_metric():
+    best = load.best_figures(metric="revenue")
+    assert not best.duplicated(["cluster_id", "metric"]).any()
+    assert {"qualifier", "year", "year_reliable", "source_file", "source_line", "figure_text", "name_en"} <= set(
+        best.columns
+    )
+    zc = best[best["cluster_id"].eq("zhucheng-textiles-apparel")]
+    assert zc["value_std"].tolist() == [142e8]
+
+
+def test_other_tables():
+    assert len(load.provinces()) == 34
+    assert len(load.articles()) == 19
+    assert set(load.audit()["status"].cat.categories) <= {"consistent", "inconsistent", "cannot_check"}
+    assert len(load.typology("stone")) == 24
+    assert len(load.clusters(province="山东")) > 0

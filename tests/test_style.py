@@ -1,0 +1,261 @@
+"""House style: CJK font, no missing glyphs or bold look-ups in PNG/SVG/PDF, unit formatters, export sizes."""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import sys
+import warnings
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from helpers import charts, export, paths, style  # noqa: E402
+
+ZH = "产业集群产值 1,234 亿元 ≥ ~ −5"
+EN = "Cluster output 1,234 CNY 100 m ≥ ~ −5"
+
+
+@contextmanager
+def font_problems():
+    """Collect glyph and font warnings, whether raised as warnings or logged (findfont logs)."""
+    found: list[str] = []
+
+    class Grab(logging.Handler):
+        def emit(self, record):
+            found.append(record.getMessage())
+
+    handler = Grab(level=logging.DEBUG)
+    logger = logging.getLogger("matplotlib")
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+        found.extend(str(w.message) for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    found[:] = [m for m in found if re.search(r"glyph|missing|findfont|font", m, re.IGNORECASE)]
+
+
+def _figure_with(text: str, title_weight=None):
+    fig, ax = export.new_figure("half")
+    ax.set_title(text) if title_weight is None else ax.set_title(text, fontweight=title_weight)
+    ax.set_xlabel(text)
+    ax.plot([0, 1], [-1, 2])
+    charts.add_source(fig, ["lower_bound", "approx"], "zh" if text == ZH else "en")
+    return fig
+
+
+def test_use_house_style_is_idempotent_and_registers_cjk_once():
+    first = dict(style.use_house_style())
+    n_fonts = len(font_manager.fontManager.ttflist)
+    second = dict(style.use_house_style())
+    assert first == second
+    assert len(font_manager.fontManager.ttflist) == n_fonts
+    family = style.cjk_family()
+    assert family in {f.name for f in font_manager.fontManager.ttflist}
+    assert mpl.rcParams["font.sans-serif"][0] == family
+    assert mpl.rcParams["svg.fonttype"] == "path"
+    assert mpl.rcParams["pdf.fonttype"] == 42
+    for key in ("font.weight", "axes.titleweight", "axes.labelweight", "figure.titleweight"):
+        assert mpl.rcParams[key] == "normal", key
+    assert [c.lower() for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"][:3]] == [
+        "#0072b2",
+        "#e69f00",
+        "#009e73",
+    ]
+
+
+def test_bundled_font_is_found():
+    path = style.bundled_font_path()
+    assert path is not None and path.suffix == ".ttc" and path.stat().st_size > 1_000_000
+
+
+@pytest.mark.parametrize("text", [ZH, EN], ids=["zh", "en"])
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_no_missing_glyphs_or_font_fallback(tmp_path, text, fmt):
+    style.use_house_style()
+    fig = _figure_with(text)
+    with font_problems() as problems:
+        fig.savefig(tmp_path / f"x.{fmt}", format=fmt)
+    plt.close(fig)
+    assert problems == []
+
+
+def test_detector_catches_missing_glyphs_and_bold(tmp_path):
+    """The check above can fail: without a CJK font, Chinese text warns; asking for bold logs findfont."""
+    style.use_house_style()
+    fig = _figure_with(ZH)
+    with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"]}), font_problems() as problems:
+        fig.savefig(tmp_path / "bad.png")
+    plt.close(fig)
+    assert any("missing" in m.lower() for m in problems)
+    fig = _figure_with(EN, title_weight="bold")
+    cached = getattr(font_manager.fontManager, "_findfont_cached", None)
+    if cached is not None:
+        cached.cache_clear()  # findfont logs once per look-up; make it look again
+    with font_problems() as problems:
+        fig.savefig(tmp_path / "bold.png")
+    plt.close(fig)
+    if style.cjk_family() == style.BUNDLED_FAMILY:
+        assert any("bold" in m for m in problems)
+
+
+def test_chinese_text_is_in_the_figure_and_embedded(tmp_path):
+    style.use_house_style()
+    fig = _figure_with(ZH)
+    texts = [t.get_text() for t in fig.findobj(mpl.text.Text)]
+    assert any("产业集群" in t for t in texts)
+    assert any(t.startswith(charts.SOURCE_TEXT["zh"][:5]) for t in texts)
+    out = export.save_figure(fig, "zh_sample", out_dir=tmp_path)
+    plt.close(fig)
+    svg = out["svg"].read_text(encoding="utf-8")
+    assert "<text" not in svg  # text drawn as paths: shows without the font installed
+    family_id = style.cjk_family().replace(" ", "")
+    assert len(re.findall(r'<path id="[^"]*' + family_id[:8], svg, flags=re.IGNORECASE)) >= 10
+    pdf = out["pdf"].read_bytes()
+    assert b"/FontFile2" in pdf  # TrueType (type 42) font embedded
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+" + family_id[:8].encode(), pdf, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("width", "cm"), [("full", 16.5), ("half", 8.0)])
+def test_save_figure_sizes_and_dpi(tmp_path, width, cm):
+    fig, ax = export.new_figure(width, aspect=0.5)
+    ax.plot([1, 2], [3, 4])
+    charts.add_source(fig, [], "en")
+    out = export.save_figure(fig, f"size_{width}.png", out_dir=tmp_path)
+    plt.close(fig)
+    assert set(out) == {"png", "svg", "pdf"} and all(p.is_file() for p in out.values())
+    assert out["png"].name == f"size_{width}.png"
+    with Image.open(out["png"]) as im:
+        assert abs(im.size[0] - cm / 2.54 * 300) <= 1
+        assert abs(im.size[1] - cm * 0.5 / 2.54 * 300) <= 1
+        assert round(im.info["dpi"][0]) == 300
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", out["pdf"].read_bytes())
+    assert abs(float(box.group(1)) - cm / 2.54 * 72) < 0.5
+    svg_width = re.search(r'<svg[^>]*width="([\d.]+)pt"', out["svg"].read_text(encoding="utf-8"))
+    assert abs(float(svg_width.group(1)) - cm / 2.54 * 72) < 0.5
+
+
+def test_save_figure_defaults_to_figures_dir_and_resizes(tmp_path, monkeypatch):
+    target = tmp_path / "build" / "figures"
+    monkeypatch.setattr(paths, "FIGURES_DIR", target)
+    fig, _ax = export.new_figure("full", aspect=0.5)
+    charts.add_source(fig, [], "zh")
+    out = export.save_figure(fig, "resized", width="half", formats=("png",))
+    plt.close(fig)
+    assert out["png"].parent == target
+    with Image.open(out["png"]) as im:
+        assert abs(im.size[0] - 8.0 / 2.54 * 300) <= 1
+        assert abs(im.size[1] - 4.0 / 2.54 * 300) <= 1
+
+
+def test_save_figure_warns_without_source_line(tmp_path):
+    fig, _ax = export.new_figure("half")
+    with pytest.warns(export.MissingSourceWarning):
+        export.save_figure(fig, "nosource", out_dir=tmp_path, formats=("png",))
+    plt.close(fig)
+
+
+def test_label_and_lang():
+    assert style.label("浙江", "Zhejiang", "zh") == "浙江"
+    assert style.label("浙江", "Zhejiang", "en") == "Zhejiang"
+    assert style.label("宝应", float("nan"), "en") == "宝应"
+    assert style.label(None, "Hebei", "zh") == "Hebei"
+    assert style.label(None, None, "zh") == ""
+    with pytest.raises(ValueError):
+        style.label("a", "b", "fr")
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "expected"),
+    [
+        ("亿元", 1.5e11, "1,500"),
+        ("亿元", 2.5e8, "2.5"),
+        ("万元", 12_340_000, "1,234"),
+        ("CNY bn", 1.5e11, "150"),
+        ("%", 0.125, "12.5"),
+        ("USD m", -2.0e9, "\u22122,000"),
+    ],
+)
+def test_axis_formatter_converts_from_standard_units(unit, value, expected):
+    assert style.axis_formatter(unit)(value, 0) == expected
+
+
+def test_format_axis_cny_sets_ticks_and_returns_unit_label():
+    fig, ax = export.new_figure("half")
+    ax.plot([0, 1], [0, 3e11])
+    assert style.format_axis_cny(ax, "亿元", "zh") == "亿元"
+    assert style.format_axis_cny(ax, "亿元", "en") == "CNY 100 m"
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "3,000" in labels
+    plt.close(fig)
+    assert style.axis_title("产值", "Output", "CNY bn", "en") == "Output (CNY bn)"
+    assert style.axis_title("产值", "Output", "亿元", "zh") == "产值（亿元）"
+    with pytest.raises(ValueError):
+        style.get_unit("lakh")
+
+
+def test_add_source_footer_text_notes_and_replacement():
+    fig, _ax = export.new_figure("half")
+    charts.add_source(fig, ["lower_bound", "approx", "approx", "year as printed, unverified"], "en")
+    charts.add_source(fig, ["lower_bound", "target"], "zh")
+    footers = [t for t in fig.texts if t is getattr(fig, "_house_source", None)]
+    assert len(fig.texts) == 1 and len(footers) == 1
+    text = footers[0].get_text().replace("\n", "")
+    assert text.startswith("资料来源：")
+    assert "下限" in text and "目标" in text and "Source" not in text
+    plt.close(fig)
+    fig, _ax = export.new_figure("half")
+    charts.add_source(fig, ["approx", "approx"], "en")
+    text = fig._house_source.get_text().replace("\n", " ")
+    assert text.startswith("Source: Chinese reports on industrial clusters")
+    assert text.count("~: approximate") == 1
+    # wrapped to the figure width: every line fits inside 8 cm
+    assert all(charts._text_width_pt(line, style.SIZES["source"]) < 8 / 2.54 * 72 for line in fig._house_source_lines)
+    plt.close(fig)
+
+
+def _env():
+    import os
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(paths.PROJECT_ROOT / "src"), env.get("PYTHONPATH", "")])
+    return env
+
+
+def test_import_helpers_stays_cheap():
+    code = (
+        "import sys, helpers, helpers.style, helpers.charts, helpers.export, helpers.maps;"
+        "heavy = [m for m in ('geopandas', 'seaborn') if m in sys.modules];"
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env())
+    assert done.stdout.strip() == "[]"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, helpers; print(sorted(m for m in sys.modules if m.startswith('helpers.')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+    )
+    for mine in ("helpers.style", "helpers.charts", "helpers.export", "helpers.maps"):
+        assert mine not in done.stdout
