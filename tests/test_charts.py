@@ -73,19 +73,21 @@ def _bars(ax):
 def test_bar_ranked_names_order_and_marks(tmp_path, lang):
     fig, ax = charts.bar_ranked(facts(), lang=lang, unit="亿元", title=("产值", "Output"))
     ticks = [t.get_text() for t in ax.get_yticklabels()]
+    positions = list(ax.get_yticks())
+    assert positions == sorted(positions, reverse=True)  # first label is the top bar
     if lang == "zh":
-        assert ticks == ["宝应玻璃", "大唐袜业", "诸城汽车", "绍兴纺织", "义乌小商品", "东莞电子"]
+        assert ticks == ["东莞电子", "义乌小商品", "绍兴纺织", "诸城汽车", "大唐袜业", "宝应玻璃"]
     else:
-        # bottom to top; the missing English name falls back to Chinese
+        # top to bottom; the missing English name falls back to Chinese
         assert ticks == [
-            "宝应玻璃",
-            "Datang socks",
-            "Zhucheng autos",
-            "Shaoxing textiles",
-            "Yiwu commodities",
             "Dongguan IT",
+            "Yiwu commodities",
+            "Shaoxing textiles",
+            "Zhucheng autos",
+            "Datang socks",
+            "宝应玻璃",
         ]
-    assert ax.get_title() == ("产值" if lang == "zh" else "Output")
+    assert ax.get_title(loc="left") == ("产值" if lang == "zh" else "Output")
     labels = [t.get_text() for t in ax.texts]
     assert any(t.startswith("≥2,200") for t in labels)
     assert any(t.startswith(">1,200") for t in labels)
@@ -150,7 +152,7 @@ def test_compare_points(tmp_path, lang):
     fig, ax = charts.compare_points(growth(), lang=lang, unit="%", title=("增长率", "Growth"))
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == (
-        ["山东", "广东", "浙江", "江苏"] if lang == "zh" else ["Shandong", "Guangdong", "Zhejiang", "Jiangsu"]
+        ["江苏", "浙江", "广东", "山东"] if lang == "zh" else ["Jiangsu", "Zhejiang", "Guangdong", "Shandong"]
     )
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == (["报告值", "重算值"] if lang == "zh" else ["Stated", "Recomputed"])

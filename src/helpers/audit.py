@@ -39,7 +39,9 @@ class Interval:
         return Interval(self.lo / other.hi, self.hi / other.lo if math.isfinite(self.hi) else math.inf)
 
     def overlaps(self, other: Interval) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
+        # A relative epsilon absorbs floating-point error (sqrt(1.21) − 1 is not exactly 0.1).
+        eps = 1e-9 * max(1.0, *(abs(x) for x in (self.lo, self.hi, other.lo, other.hi) if math.isfinite(x)))
+        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
 
     @property
     def point(self) -> float:

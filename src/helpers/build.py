@@ -49,6 +49,9 @@ LICENSE_DATA = {
 PROJECT_TITLE = "China industrial clusters notebooks"
 
 
+#: Counted units: a printed count (4家) is exact, not a rounded measurement.
+COUNTED = {"count", "persons", "households", "person_times"}
+
 #: A figure whose unit the report does not print: no standard value can be given.
 UNIT_LOST = StdFigure(math.nan, math.nan, math.nan, "unknown", 1.0)
 
@@ -129,7 +132,9 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
                 "series_id": r["series_id"],
                 "qualifier_word": " ".join(sorted(set(words))),
                 # Internal, for the audit: half a unit of the last printed digit.
-                "rounding_std": rounding_half_width(r["value"], std.multiplier),
+                "rounding_std": 0.0
+                if std.unit_std in COUNTED
+                else rounding_half_width(r["value"], std.multiplier),
             }
         )
     facts.sort(key=lambda f: (f["article_id"], f["fact_id"]))
