@@ -238,3 +238,15 @@ def _env(reports_dir):
     import os
 
     return {**os.environ, "CLUSTERS_REPORTS_DIR": str(reports_dir)}
+
+
+def test_data_dictionary_documents_every_column():
+    from helpers.docs import MARKER
+    from helpers.schema import dictionary_markdown
+
+    text = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert MARKER in text
+    assert text.split(MARKER, 1)[1].strip() == dictionary_markdown().strip(), (
+        "data/README.md column tables are stale: run python -c 'from helpers.docs import write_data_readme; "
+        "write_data_readme()'"
+    )

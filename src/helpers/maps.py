@@ -386,8 +386,8 @@ def province_choropleth(
     Rows join to the boundaries by ``province_code`` (GB/T 2260, int or str) or else ``province_zh`` (short
     or full name); one row per province. Provinces without a value are light grey ("no data"); values that
     are bounds, approximations, ranges or targets are hatched. Raises ValueError for rows that match no
-    province or duplicate one. Returns ``(fig, ax)``; the South China Sea inset is ``fig.axes`` labelled
-    "south_china_sea_inset".
+    province or duplicate one. Returns ``(fig, ax)``; the South China Sea inset is the child axes of ``ax``
+    labelled "south_china_sea_inset".
     """
     import matplotlib as mpl  # noqa: PLC0415
     from matplotlib.patches import Patch  # noqa: PLC0415

@@ -315,3 +315,18 @@ STONE_COLUMNS: list[Col] = [
     ("source_line", "integer", "", "Line that types the cluster (the list line if only listed)"),
     ("note", "string", "", "Where each attribute is printed"),
 ]
+
+
+def dictionary_markdown() -> str:
+    """The column tables of ``data/README.md`` (kept equal to this by a test): every clean table and column."""
+    from .build import TABLE_COLUMNS, TABLE_TITLES  # late import: build imports this module
+
+    out = []
+    for table, cols in TABLE_COLUMNS.items():
+        out.append(f"### `{table}.csv`\n\n{TABLE_TITLES[table]}.\n")
+        out.append("| column | type | unit / vocabulary | description |\n|---|---|---|---|")
+        for name, typ, unit, desc in cols:
+            vocab = unit.replace("|", " \\| ")
+            out.append(f"| `{name}` | {typ} | {vocab} | {desc} |")
+        out.append("")
+    return "\n".join(out)
