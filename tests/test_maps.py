@@ -37,8 +37,12 @@ def test_geodata_is_small_and_joins_provinces_csv():
 
 def test_projection_is_albers_equal_area():
     crs = CRS.from_user_input(maps.CHINA_ALBERS)
-    params = crs.to_dict()
-    assert params["proj"] == "aea" and params["lat_1"] == 25 and params["lat_2"] == 47 and params["lon_0"] == 105
+    operation = crs.coordinate_operation
+    assert operation.method_name == "Albers Equal Area"
+    params = {p.name: p.value for p in operation.params}
+    assert params["Latitude of 1st standard parallel"] == 25
+    assert params["Latitude of 2nd standard parallel"] == 47
+    assert params["Longitude of false origin"] == 105
     projected = maps.load_provinces(maps.CHINA_ALBERS)
     geod = Geod(ellps="WGS84")
     plain = maps.load_provinces()

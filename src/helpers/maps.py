@@ -30,9 +30,7 @@ MARITIME_FILE = GEODATA_DIR / "maritime.geojson"
 PLACES_FILE = GEODATA_DIR / "places.csv"
 
 #: Albers equal-area conic for China (metres).
-CHINA_ALBERS = (
-    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
-)
+CHINA_ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 #: Main map: lon/lat box (degrees) that sets its extent; the South China Sea below 17° N goes in the inset.
 MAIN_BOX = (73.0, 17.0, 136.0, 54.0)
 #: Inset: lon/lat box (degrees) of the South China Sea islands.
@@ -126,9 +124,7 @@ def province_codes(values: pd.DataFrame) -> pd.Series:
     if "province_code" in values.columns:
         out = values["province_code"].map(_code6).astype(object)
     if "province_zh" in values.columns:
-        names_ = values["province_zh"].map(
-            lambda v: by_name.get(str(v).strip(), by_name.get(_short(v), pd.NA))
-        )
+        names_ = values["province_zh"].map(lambda v: by_name.get(str(v).strip(), by_name.get(_short(v), pd.NA)))
         out = out.where(out.notna(), names_)
     return out
 
@@ -195,9 +191,7 @@ def locate_clusters(clusters: pd.DataFrame) -> pd.DataFrame:
         if not _blank(county_name):
             counties = in_prov[in_prov["level"] == "county"]
             if len(pref):
-                found = _match(
-                    counties[counties["prefecture_full_zh"] == pref.iloc[0]["name_zh"]], county_name
-                )
+                found = _match(counties[counties["prefecture_full_zh"] == pref.iloc[0]["name_zh"]], county_name)
                 if not len(found):
                     found = _match(counties, county_name)
             else:
@@ -400,16 +394,12 @@ def province_choropleth(
     if len(bad):
         raise ValueError(f"rows match no province: {bad.get('province_zh', bad.index).tolist()}")
     if data["_code"].duplicated().any():
-        raise ValueError(
-            f"one row per province: duplicates {data.loc[data['_code'].duplicated(), '_code'].tolist()}"
-        )
+        raise ValueError(f"one row per province: duplicates {data.loc[data['_code'].duplicated(), '_code'].tolist()}")
     data[value_col] = pd.to_numeric(data[value_col], errors="coerce")
     marks = qualifier_marks(data, value_col)
     data["_hatch"] = (marks[["lower", "upper", "approx", "range", "hollow"]].any(axis=1)).to_numpy()
     gdf = load_provinces(CHINA_ALBERS)
-    gdf = gdf.merge(
-        data[["_code", value_col, "_hatch"]], left_on="province_code", right_on="_code", how="left"
-    )
+    gdf = gdf.merge(data[["_code", value_col, "_hatch"]], left_on="province_code", right_on="_code", how="left")
     if ax is None:
         fig, ax = new_figure(width, aspect=0.82)
     else:
@@ -417,9 +407,7 @@ def province_choropleth(
     vals = gdf[value_col]
     norm = mpl.colors.Normalize(vmin=min(0.0, float(vals.min())), vmax=float(vals.max()))
     colormap = mpl.colormaps[cmap]
-    faces = [
-        GREY["light"] if pd.isna(v) else mpl.colors.to_hex(colormap(0.15 + 0.85 * norm(v))) for v in vals
-    ]
+    faces = [GREY["light"] if pd.isna(v) else mpl.colors.to_hex(colormap(0.15 + 0.85 * norm(v))) for v in vals]
     gdf["_face"] = faces
     style = {"facecolor": gdf["_face"].tolist(), "edgecolor": "white", "linewidth": 0.4}
     inset_ax = draw_base(ax, lang, provinces=gdf, **style)
@@ -429,9 +417,7 @@ def province_choropleth(
         dark = [_luminance(c) < 0.45 for c in hatched["_face"]]
         hatch_colors = ["white" if d else GREY["dark"] for d in dark]
         for target, layer in ((ax, main_view(hatched)), (inset_ax, hatched)):
-            layer.plot(
-                ax=target, facecolor="none", edgecolor=hatch_colors, hatch="////", linewidth=0, zorder=1.5
-            )
+            layer.plot(ax=target, facecolor="none", edgecolor=hatch_colors, hatch="////", linewidth=0, zorder=1.5)
         inset_ax.set_xlabel("")
         inset_ax.set_ylabel("")
     if province_labels:
@@ -559,9 +545,7 @@ def cluster_points(
         labels = len(points) <= 25
     if labels and len(points):
         _label_points(fig, ax, xs, ys, names(points, lang, name_cols))
-    handles = [
-        Line2D([], [], marker="o", linestyle="none", color=PALETTE[i], label=c) for i, c in enumerate(order)
-    ]
+    handles = [Line2D([], [], marker="o", linestyle="none", color=PALETTE[i], label=c) for i, c in enumerate(order)]
     if hollow.any():
         handles.append(
             Line2D(
