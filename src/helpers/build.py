@@ -9,10 +9,12 @@ gives byte-identical CSV and JSON files.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -60,6 +62,12 @@ class BuildResult(dict):
     """Table name → number of rows written, plus ``seconds`` and ``out_dir``."""
 
 
+# Marker words, longest first so that 大约 is one match rather than 大约 and 约.
+_QUALIFIER_WORDS = re.compile(
+    "|".join(sorted((w for ws in QUALIFIER_MARKERS.values() for w in ws), key=len, reverse=True))
+)
+
+
 def _bool(s: str) -> bool | None:
     return {"true": True, "false": False}.get(s)
 
@@ -97,13 +105,13 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
         if not r["unit"] and default_unit_std(metric) is None:
             std = UNIT_LOST  # validated: the note says the report prints no unit
         else:
-            std = standardise(r["value"], r["unit"], r["qualifier"], r["figure_text"], default_unit_std(metric))
+            std = r.std or standardise(
+                r["value"], r["unit"], r["qualifier"], r["figure_text"], default_unit_std(metric)
+            )
         prov = short(r["province_zh"])
         if not prov and r["cluster_id"]:
             prov = short(clusters_raw[r["cluster_id"]]["province_zh"])
-        words = [w for ws in QUALIFIER_MARKERS.values() for w in ws if w in r["figure_text"]]
-        # Keep the longest words only (大约 rather than 大约 and 约).
-        words = [w for w in words if not any(w != o and w in o for o in words)]
+        words = _QUALIFIER_WORDS.findall(r["figure_text"])
         facts.append(
             {
                 "fact_id": r["fact_id"],
@@ -132,9 +140,7 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
                 "series_id": r["series_id"],
                 "qualifier_word": " ".join(sorted(set(words))),
                 # Internal, for the audit: half a unit of the last printed digit.
-                "rounding_std": 0.0
-                if std.unit_std in COUNTED
-                else rounding_half_width(r["value"], std.multiplier),
+                "rounding_std": 0.0 if std.unit_std in COUNTED else rounding_half_width(r["value"], std.multiplier),
             }
         )
     facts.sort(key=lambda f: (f["article_id"], f["fact_id"]))
@@ -188,17 +194,17 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
 
     facts_per_article = Counter(f["article_id"] for f in facts)
     articles = [
-        {**r.values, "first_line": int(r["first_line"]), "last_line": int(r["last_line"]),
+        {**r, "first_line": int(r["first_line"]), "last_line": int(r["last_line"]),
          "province_zh": short(r["province_zh"]), "n_facts": facts_per_article.get(r["article_id"], 0)}
         for r in tables["articles"]
     ]  # fmt: skip
     articles.sort(key=lambda a: (a["source_file"], a["first_line"]))
 
-    provinces_out = [{**r.values, "coastal": _bool(r["coastal"])} for r in tables["provinces"]]
+    provinces_out = [{**r, "coastal": _bool(r["coastal"])} for r in tables["provinces"]]
     provinces_out.sort(key=lambda p: p["province_code"])
 
     facts_per_metric = Counter(f["metric"] for f in facts)
-    metrics_out = [{**r.values, "n_facts": facts_per_metric.get(r["metric"], 0)} for r in tables["metrics"]]
+    metrics_out = [{**r, "n_facts": facts_per_metric.get(r["metric"], 0)} for r in tables["metrics"]]
     metrics_out.sort(key=lambda m: m["metric"])
 
     by_id = {f["fact_id"]: f for f in facts}
@@ -225,10 +231,10 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
         )
     audit.sort(key=lambda a: a["check_id"])
 
-    typical = [{**r.values, "first_line": int(r["first_line"]), "last_line": int(r["last_line"])}
+    typical = [{**r, "first_line": int(r["first_line"]), "last_line": int(r["last_line"])}
                for r in tables["typology_typical_clusters"]]  # fmt: skip
     typical.sort(key=lambda t: t["first_line"])
-    stone = [{**r.values, "source_line": int(r["source_line"])} for r in tables["typology_stone_clusters"]]
+    stone = [{**r, "source_line": int(r["source_line"])} for r in tables["typology_stone_clusters"]]
     stone.sort(key=lambda t: (t["province_zh"], t["cluster_id"]))
 
     return {
@@ -271,6 +277,8 @@ TABLE_TITLES = {
 
 def format_cell(value) -> str:
     """One cell as text: integers without '.0', floats with up to 15 significant digits, booleans true/false."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -333,41 +341,62 @@ def _readme_rows() -> list[list[str]]:
 
 
 def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
-    """One sheet per table plus a README sheet; frozen header, readable widths; no cell is ever a formula."""
+    """One sheet per table plus a README sheet; frozen header, readable widths; no cell is ever a formula.
+
+    Written in openpyxl's streaming (write-only) mode, which keeps large tables fast and memory-light.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    readme = wb.active
-    readme.title = "README"
-    for row in _readme_rows():
-        readme.append(row)
-    readme["A1"].font = Font(size=14)
+    wb = Workbook(write_only=True)
+    readme = wb.create_sheet("README")
     for letter, width in zip("ABCDE", (18, 18, 10, 28, 90), strict=True):
         readme.column_dimensions[letter].width = width
+    title_font, header_font = Font(size=14), Font(bold=True)
+    for i, row in enumerate(_readme_rows()):
+        cells = [_text_cell(ws=readme, value=v, font=title_font if i == 0 else None) for v in row]
+        readme.append(cells)
 
     for table, cols in TABLE_COLUMNS.items():
         ws = wb.create_sheet(table)
         names = [c[0] for c in cols]
-        ws.append(names)
-        for rec in tables[table]:
-            ws.append([_xlsx_value(rec.get(n)) for n in names])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for idx, name in enumerate(names, start=1):
             longest = max([len(name)] + [len(format_cell(r.get(name))) for r in tables[table][:500]])
             ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, longest + 2))
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    # openpyxl treats strings starting with '=' as formulas: force text.
-                    cell.data_type = "s"
-                    if cell.value[:1] in ("=", "+", "-", "@"):
-                        cell.quotePrefix = True
+        header = []
+        for name in names:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = header_font
+            cell.alignment = Alignment(vertical="top")
+            header.append(cell)
+        ws.append(header)
+        risky = ("=", "+", "-", "@")
+        for rec in tables[table]:
+            row = []
+            for n in names:
+                v = _xlsx_value(rec.get(n))
+                # openpyxl writes a string starting with '=' as a formula: such cells are forced to text.
+                row.append(_text_cell(ws, v) if isinstance(v, str) and v[:1] in risky else v)
+            ws.append(row)
     wb.properties.creator = PROJECT_TITLE
     wb.save(path)
+
+
+def _text_cell(ws, value, font=None):
+    """A cell that spreadsheets show as text, never evaluate (quote prefix), e.g. for '=…' or '-…' strings."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _xlsx_value(value):
@@ -437,6 +466,18 @@ def build(
     Raises :class:`RawDataError` (listing every problem) before anything is written. ``binary=False`` skips the
     Parquet and Excel files. ``progress`` is called with a message at each step.
     """
+    # The build allocates many small dicts and frees none of them until the end: the cyclic garbage collector
+    # would rescan them all again and again (quadratic on large inputs), so it is paused for the build.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(raw_dir, out_dir, reports_folder, binary, progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(raw_dir, out_dir, reports_folder, binary, progress) -> BuildResult:
     say = progress or (lambda msg: None)
     raw_dir = raw_dir or paths.RAW_DIR
     out_dir = out_dir or paths.CLEAN_DIR

@@ -46,8 +46,7 @@ from helpers.style import (
 )
 
 SOURCE_TEXT = {
-    "zh": "资料来源：有关产业集群的中文报告，"
-    "经 China industrial clusters notebooks（中国产业集群笔记）整理。",
+    "zh": "资料来源：有关产业集群的中文报告，经 China industrial clusters notebooks（中国产业集群笔记）整理。",
     "en": "Source: Chinese reports on industrial clusters, curated by China industrial clusters notebooks.",
 }
 NOTES_PREFIX = {"zh": "注：", "en": "Notes: "}
@@ -93,9 +92,7 @@ HATCH = {"lower": "////", "upper": "\\\\\\\\", "approx": "...."}
 NAME_PAIRS = (("name_zh", "name_en"), ("province_zh", "province_en"), ("entity_zh", "entity_en"))
 
 _CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
-_TOKEN = re.compile(
-    r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+"
-)
+_TOKEN = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
 
 
 # --- source line ---------------------------------------------------------------------------------------
@@ -452,9 +449,7 @@ def bar_ranked(
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, n - 0.4)
     format_axis_cny(ax, u, lang, axis="x")
-    ax.set_xlabel(
-        _text(xlabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang)
-    )
+    ax.set_xlabel(_text(xlabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang))
     ax.grid(axis="x")
     ax.spines["left"].set_visible(False)
     if title is not None:
@@ -541,9 +536,7 @@ def compare_points(
             )
             tag = mark["prefix"] if mark["approx"] else ""
             kind_text = label(*KIND_TEXT.get(mark["kind"], ("", "")), lang)
-            tag = " ".join(
-                t for t in (tag, kind_text, mark["year"] + "?" if mark["year_unverified"] else "") if t
-            )
+            tag = " ".join(t for t in (tag, kind_text, mark["year"] + "?" if mark["year_unverified"] else "") if t)
             if tag:
                 ax.annotate(
                     tag,
@@ -566,9 +559,7 @@ def compare_points(
     ax.grid(axis="x")
     ax.spines["left"].set_visible(False)
     format_axis_cny(ax, u, lang, axis="x")
-    ax.set_xlabel(
-        _text(xlabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang)
-    )
+    ax.set_xlabel(_text(xlabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang))
     handles = [
         ax.plot([], [], marker="o", color=c1, linestyle="none", label=_text(series_labels[0], lang))[0],
         ax.plot([], [], marker="D", color=c2, linestyle="none", label=_text(series_labels[1], lang))[0],
@@ -652,9 +643,7 @@ def series_line(
         single = sub["_y0"] == sub["_y1"]
         actual = single & ~m["hollow"]
         planned = single & m["hollow"]
-        ax.plot(
-            sub.loc[actual, "_y0"], sub.loc[actual, value_col], color=color, marker="o", label=group or None
-        )
+        ax.plot(sub.loc[actual, "_y0"], sub.loc[actual, value_col], color=color, marker="o", label=group or None)
         if planned.any():
             last = sub[actual].tail(1)
             xs = [*last["_y0"], *sub.loc[planned, "_y0"]]
@@ -701,9 +690,7 @@ def series_line(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p=None: f"{x:.0f}"))
     format_axis_cny(ax, u, lang, axis="y")
-    ax.set_ylabel(
-        _text(ylabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang)
-    )
+    ax.set_ylabel(_text(ylabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang))
     ax.grid(axis="y")
     if zero_baseline and data[value_col].min() >= 0:
         ax.set_ylim(0, None)

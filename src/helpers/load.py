@@ -54,7 +54,7 @@ def clear_cache() -> None:
     _read.cache_clear()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(table: str) -> pd.DataFrame:
     parquet = paths.CLEAN_DIR / f"{table}.parquet"
     csv = paths.CLEAN_DIR / f"{table}.csv"

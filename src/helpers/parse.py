@@ -15,6 +15,7 @@ Main entry points:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ _IDIOMS = {"一半": 0.5, "半": 0.5, "翻一番": 1.0, "翻两番": 3.0, "翻�
 _VAGUE_IDIOMS = {"成百上千": (100.0, 1000.0), "成千上万": (1000.0, 10000.0), "上百": (100.0, 100.0)}
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_digits(text: str) -> str:
     """Full-width digits and punctuation to ASCII; ``。``/``．`` to ``.``; thousands spaces and commas removed.
 
@@ -264,6 +266,7 @@ _MULTIPLIERS = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("十�
 UNIT_STD = sorted({u for _, u in _BASE_UNITS.values()})
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_unit(unit: str) -> tuple[float, str | None]:
     """A printed unit → ``(multiplier to the standard unit, unit_std)``.
 
@@ -323,25 +326,30 @@ def infer_qualifiers(figure_text: str, value: str | None = None, unit: str = "")
         for w in _AFTER_WORDS:
             if tail.startswith(w):
                 found |= _markers(w)
-    lo, hi = parse_value(value) if _parses(value) else (0, 0)
-    if lo != hi and not is_range(value):
+    if _is_vague(value):
         found.add("approx")
     return found
 
 
-def _parses(value: str) -> bool:
+def _is_vague(value: str) -> bool:
+    """True for an imprecise amount (几十, 二三十, 成百上千) that is not a printed range."""
     try:
-        parse_value(value)
+        lo, hi = parse_value(value)
     except FigureError:
         return False
-    return True
+    return lo != hi and not is_range(value)
+
+
+#: Marker words, longest first, so that 大约 is found before 约 and 超过 before 超.
+_MARKER_WORDS = sorted(((w, q) for q, ws in QUALIFIER_MARKERS.items() for w in ws), key=lambda wq: -len(wq[0]))
 
 
 def _markers(text: str) -> set[str]:
     found = set()
     rest = text
-    words = sorted(((w, q) for q, ws in QUALIFIER_MARKERS.items() for w in ws), key=lambda wq: -len(wq[0]))
-    for w, q in words:
+    if not rest:
+        return found
+    for w, q in _MARKER_WORDS:
         if w in rest:
             found.add(q)
             rest = rest.replace(w, " ")

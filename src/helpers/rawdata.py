@@ -34,7 +34,7 @@ NATIONAL = "全国"
 #: Province cell of a foreign example cluster (e.g. Silicon Valley), which has no Chinese province.
 ABROAD = "境外"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FACT_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<n>\d{3,4})$")
+_FACT_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<n>\d{3,6})$")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)(?:-(1[89]\d\d|20\d\d))?$")
 _BOOL = {"true": True, "false": False}
 
@@ -47,16 +47,18 @@ class RawDataError(Exception):
         super().__init__(f"{len(problems)} problem(s) in data/raw:\n" + "\n".join(problems))
 
 
-@dataclass
-class Row:
-    """One data row of a raw CSV: its values (all strings), the file and the CSV line it came from."""
+class Row(dict):
+    """One data row of a raw CSV: column → value (all strings; a missing column reads as ""), with the file and
+    the CSV line it came from. For facts, ``std`` holds the figure in standard units once validation computed it."""
 
-    values: dict[str, str]
-    file: Path
-    line: int
+    __slots__ = ("file", "line", "std")
 
-    def __getitem__(self, key: str) -> str:
-        return self.values.get(key, "") or ""
+    def __init__(self, values: dict[str, str], file: Path, line: int):
+        super().__init__(values)
+        self.file, self.line, self.std = file, line, None
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 @dataclass
@@ -388,6 +390,7 @@ def _check_figure(row: Row, problems: Problems, metrics: dict[str, Row]) -> None
         return
     try:
         std = standardise(value, row["unit"], qualifier, figure_text, default_unit_std(metric))
+        row.std = std
     except FigureError as exc:
         problems.at(row, "value" if "unit" not in str(exc) else "unit", str(exc))
         return
@@ -447,7 +450,7 @@ def _check_typologies(tables, problems, reports, clusters, provinces) -> None:
                 problems.at(
                     row, "cluster_id", f"unknown cluster {row['cluster_id']!r} (expected an id in clusters.csv)"
                 )  # noqa: E501
-            line_cols = ("first_line", "last_line") if "first_line" in row.values else ("source_line",)
+            line_cols = ("first_line", "last_line") if "first_line" in row else ("source_line",)
             texts = [_check_line(row, problems, reports, "source_file", c) for c in line_cols]
             if reports.available and all(t is not None for t in texts) and len(line_cols) == 2:
                 lines = reports.lines(row["source_file"]) or []

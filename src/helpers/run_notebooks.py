@@ -178,10 +178,14 @@ def run_all(jobs: int = 0, pattern: str = "", lang: str | None = None, progress=
             res = fut.result()
             results.append(res)
             mark = "ok" if res.ok else "FAILED"
-            progress(f"notebooks: {mark:6s} {res.notebook} ({res.seconds:.1f}s){'  ' + res.message if res.message else ''}")
+            progress(
+                f"notebooks: {mark:6s} {res.notebook} ({res.seconds:.1f}s){'  ' + res.message if res.message else ''}"
+            )
     index = write_index(results)
     failed = [r for r in results if not r.ok]
-    progress(f"notebooks: {len(results) - len(failed)} ok, {len(failed)} failed in {time.perf_counter() - t0:.1f}s; {index}")
+    progress(
+        f"notebooks: {len(results) - len(failed)} ok, {len(failed)} failed in {time.perf_counter() - t0:.1f}s; {index}"
+    )
     for r in failed:
         progress(f"notebooks: FAILED {r.notebook}: {r.message}")
     return 1 if failed else 0

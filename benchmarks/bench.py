@@ -1,0 +1,163 @@
+"""Benchmarks, one run, figures side by side (performance is measured here, never in a timed test).
+
+    python benchmarks/bench.py              # everything
+    python benchmarks/bench.py --only build,import
+
+- build: the real data build (target < 2 s), and synthetic raw sets of 10 000 and 100 000 facts (target < 10 s;
+  100 000 should take no more than about 10× 10 000);
+- import: ``import helpers`` against ``import pandas`` alone, in fresh interpreters (target ratio ≤ 1.15);
+- notebooks: the whole collection against the same number of notebooks doing only the same imports
+  (target ratio ≤ 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helpers import paths
+from helpers.build import build
+
+
+def synthetic_raw(n_facts: int, dest: Path) -> Path:
+    """A copy of data/raw whose facts are the real ones repeated (new ids) up to ``n_facts`` rows."""
+    raw = dest / "data" / "raw"
+    shutil.copytree(paths.RAW_DIR, raw)
+    real = []
+    for f in sorted((raw / "facts").glob("*.csv")):
+        with f.open(encoding="utf-8") as fh:
+            real.extend(csv.DictReader(fh))
+        f.unlink()
+    fields = list(real[0].keys())
+    by_article: dict[str, list[dict]] = {}
+    for i in range(n_facts):
+        row = dict(real[i % len(real)])
+        if i >= len(real):
+            row["fact_id"] = f"{row['article_id']}-{i:06d}"
+        by_article.setdefault(row["article_id"], []).append(row)
+    for article, rows in by_article.items():
+        with (raw / "facts" / f"{article}.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    return raw
+
+
+def time_build(raw: Path | None, out: Path, repeat: int = 1, binary: bool = True) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        build(raw_dir=raw, out_dir=out, binary=binary)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def bench_build() -> list[tuple[str, str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        real = time_build(None, tmp / "real", repeat=3)
+        rows.append(("data build (real data, CSV+Parquet+xlsx)", f"{real:.2f} s", "< 2 s"))
+        timings = {}
+        for n in (10_000, 100_000):
+            raw = synthetic_raw(n, tmp / f"syn{n}")
+            for binary in (False, True):
+                t = time_build(raw, tmp / f"syn{n}" / "clean", binary=binary)
+                timings[n, binary] = t
+                what = "CSV, Parquet, xlsx" if binary else "CSV, datapackage.json"
+                target = "< 10 s" if n == 100_000 else ""
+                rows.append((f"synthetic build, {n:,} facts ({what})", f"{t:.2f} s", target))
+        for binary in (False, True):
+            ratio = timings[100_000, binary] / timings[10_000, binary]
+            rows.append(
+                (f"  ratio 100k / 10k ({'with' if binary else 'without'} binary exports)", f"{ratio:.1f}×", "≈ 10×")
+            )
+    return rows
+
+
+def _import_time(stmt: str, n: int = 7) -> float:
+    times = []
+    for _ in range(n):
+        code = f"import time; t=time.perf_counter(); {stmt}; print(time.perf_counter()-t)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        times.append(float(out))
+    return statistics.median(times)
+
+
+def bench_import() -> list[tuple[str, str, str]]:
+    pandas = _import_time("import pandas")
+    helpers_ = _import_time("import pandas; import helpers, helpers.load, helpers.metrics")
+    probe = "import sys, helpers, helpers.load; print([m for m in ('geopandas', 'seaborn') if m in sys.modules])"
+    heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    return [
+        ("import pandas (median of 7 fresh interpreters)", f"{pandas * 1000:.0f} ms", ""),
+        ("import helpers (+ load, metrics)", f"{helpers_ * 1000:.0f} ms", ""),
+        ("  ratio helpers / pandas", f"{helpers_ / pandas:.2f}×", "≤ 1.15×"),
+        ("  heavy modules imported by `import helpers`", heavy, "[]"),
+    ]
+
+
+def bench_notebooks() -> list[tuple[str, str, str]]:
+    from helpers.run_notebooks import discover, run_all
+
+    notebooks = discover()
+    t0 = time.perf_counter()
+    status = run_all(progress=lambda m: None)
+    full = time.perf_counter() - t0
+    # Bare notebooks: each notebook's import cells only, run the same way.
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_dir = Path(tmp)
+        for nb in notebooks:
+            data = json.loads(nb.read_text(encoding="utf-8"))
+            code = [c for c in data["cells"] if c["cell_type"] == "code"]
+            imports = [c for c in code if "import" in "".join(c["source"])][:1]
+            params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+            data["cells"] = params + imports
+            (bare_dir / nb.name).write_text(json.dumps(data), encoding="utf-8")
+        from concurrent.futures import ThreadPoolExecutor
+
+        import papermill
+
+        t0 = time.perf_counter()
+
+        def run(p: Path) -> None:
+            papermill.execute_notebook(str(p), str(p), kernel_name="python3", progress_bar=False)
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(run, sorted(bare_dir.glob("*.ipynb"))))
+        bare = time.perf_counter() - t0
+    return [
+        (f"all {len(notebooks)} notebooks (helpers notebooks)", f"{full:.1f} s", "ok" if status == 0 else "FAILED"),
+        (f"{len(notebooks)} bare notebooks (same imports only)", f"{bare:.1f} s", ""),
+        ("  ratio", f"{full / bare:.2f}×", "≤ 1.5×"),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="build,import,notebooks", help="comma-separated: build,import,notebooks")
+    args = parser.parse_args()
+    wanted = args.only.split(",")
+    rows: list[tuple[str, str, str]] = []
+    for name, func in (("build", bench_build), ("import", bench_import), ("notebooks", bench_notebooks)):
+        if name in wanted:
+            print(f"[bench] {name} …", file=sys.stderr, flush=True)
+            rows += func()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}s}  {'result':>10s}  target")
+    for label, result, target in rows:
+        print(f"{label:{width}s}  {result:>10s}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
