@@ -73,14 +73,19 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
             str(out),
             parameters=params,
             kernel_name="python3",
+            language="python",
             progress_bar=False,
             log_output=False,
             cwd=str(paths.BUILD_DIR),  # not the notebook's folder: paths must come from helpers.paths
             execution_timeout=timeout,
         )
     except Exception as exc:  # papermill.PapermillExecutionError names the cell
-        cell = getattr(exc, "exec_count", None) or getattr(exc, "cell_index", None)
-        where = f"cell {cell}" if cell is not None else "setup"
+        index = getattr(exc, "cell_index", None)
+        first_line = (getattr(exc, "source", "") or "").strip().splitlines()[:1]
+        where = "setup"
+        if index is not None:
+            # cell_index counts the cells of the executed copy (papermill adds one for injected parameters)
+            where = f"cell {index} of {out.name} ({first_line[0][:60]!r})" if first_line else f"cell {index}"
         detail = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
         return NotebookResult(name, time.perf_counter() - t0, False, f"{where}: {detail.strip()[:400]}")
     finally:
