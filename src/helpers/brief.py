@@ -30,7 +30,7 @@ T = {  # interface text: (zh, en)
     "title_cluster": ("{name}：集群简报", "{name}: cluster briefing"),
     "subtitle": (
         "{n_clusters}个集群，{n_facts}个数据，来自{n_articles}篇文章",
-        "{n_clusters} clusters, {n_facts} figures from {n_articles} articles",
+        "{n_clusters} clusters; {n_facts} figures; articles: {n_articles}",
     ),
     "key_figures": ("主要数据", "Key figures"),
     "cols": (
@@ -94,12 +94,17 @@ def _close(name: str, candidates: dict[str, str], what: str) -> SelectionError:
     found = difflib.get_close_matches(name.lower(), list(lowered), n=6, cutoff=0.5)
     found += [k.lower() for k in keys if name and (name.lower() in k.lower() or k.lower() in name.lower())]
     shown = list(dict.fromkeys(candidates[lowered[f]] for f in found if f in lowered))[:6]
-    hint = f"; close matches: {', '.join(shown)}" if shown else f"; try one of: {', '.join(list(candidates.values())[:12])} …"
+    hint = (
+        f"; close matches: {', '.join(shown)}"
+        if shown
+        else f"; try one of: {', '.join(list(candidates.values())[:12])} …"
+    )
     return SelectionError(f"unknown {what} {name!r}{hint}")
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "selection"
+    """A folder-name part: lowercase ASCII words and Chinese characters joined by '-'."""
+    return re.sub(r"[^a-z0-9\u4e00-\u9fff]+", "-", text.lower()).strip("-") or "selection"
 
 
 def select(province: str | None = None, industry: str | None = None, cluster: str | None = None) -> Selection:
@@ -119,7 +124,9 @@ def select(province: str | None = None, industry: str | None = None, cluster: st
         match = {k.lower(): k for k in candidates}.get(province.strip().lower())
         if match is None:
             raise _close(province, candidates, "province")
-        row = prov[(prov["province_zh"] == match) | (prov["province_full_zh"] == match) | (prov["province_en"] == match)]
+        row = prov[
+            (prov["province_zh"] == match) | (prov["province_full_zh"] == match) | (prov["province_en"] == match)
+        ]
         short, en = str(row["province_zh"].iloc[0]), str(row["province_en"].iloc[0])
         sel_clusters = clusters[clusters["province_zh"] == short]
         sel_facts = facts[(facts["province_zh"] == short) | facts["cluster_id"].isin(sel_clusters["cluster_id"])]
@@ -138,9 +145,11 @@ def select(province: str | None = None, industry: str | None = None, cluster: st
                 candidates[str(r.industry_en)] = f"{r.industry_en} ({r.industry_zh})"
             raise _close(industry, candidates, "industry")
         sel_facts = facts[facts["cluster_id"].isin(sel_clusters["cluster_id"])]
-        return Selection("industry", industry, industry, _slug("industry-" + industry.encode("unicode_escape").decode()
-                                                                if not industry.isascii() else industry),
-                         sel_clusters, sel_facts)  # fmt: skip
+        common_zh = str(sel_clusters["industry_zh"].mode().iloc[0])
+        common_en = str(sel_clusters["industry_en"].mode().iloc[0])
+        name_zh = industry if not industry.isascii() else common_zh
+        name_en = industry if industry.isascii() else common_en
+        return Selection("industry", name_zh, name_en, _slug(industry), sel_clusters, sel_facts)
     key = cluster.strip()
     by = {}
     for r in clusters.itertuples():
@@ -157,15 +166,20 @@ def select(province: str | None = None, industry: str | None = None, cluster: st
 
 
 def _fmt_value(value: float, unit_std: str, lang: str) -> str:
+    """A standard value for the key-figures table: 亿元 in Chinese, CNY m/bn in English, % for ratios."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if unit_std == "ratio":
         return f"{value * 100:.3g}%"
     if unit_std in ("CNY", "USD"):
         if lang == "zh":
-            return f"{value / 1e8:,.4g}亿{'元' if unit_std == 'CNY' else '美元'}"
-        return f"{unit_std} {value / 1e9:,.3g} bn" if value >= 1e8 else f"{unit_std} {value / 1e6:,.3g} m"
-    return f"{value:,.6g} {unit_std}"
+            return f"{value / 1e8:,.6g}亿{'元' if unit_std == 'CNY' else '美元'}"
+        if value >= 1e9:
+            return f"{unit_std} {value / 1e9:,.4g} bn".replace("e+", "e")
+        return f"{unit_std} {value / 1e6:,.4g} m"
+    units = {"count": ("", ""), "persons": ("人", " persons")}
+    zh, en = units.get(unit_std, (unit_std, " " + unit_std))
+    return f"{value:,.0f}{zh if lang == 'zh' else en}" if float(value).is_integer() else f"{value:,.4g}{en}"
 
 
 def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
@@ -192,7 +206,9 @@ def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
                 (y + ("?" if r is False else "")) if y else "–"
                 for y, r in zip(f["year"], f["year_reliable"].astype("object"), strict=True)
             ],
-            "source": [f"{s[:3]}:{n}" for s, n in zip(f["source_file"].astype("string"), f["source_line"], strict=True)],
+            "source": [
+                f"{s[:3]}:{n}" for s, n in zip(f["source_file"].astype("string"), f["source_line"], strict=True)
+            ],
         }
     )
     return out.reset_index(drop=True)
@@ -219,9 +235,9 @@ def _charts(sel: Selection, lang: str, out_dir: Path) -> list[dict[str, Path]]:
         metric = best["metric"].value_counts().idxmax()
         money = best[(best["metric"] == metric) & (best["unit_std"] == "CNY")]
         if not money.empty:
-            fig, _ = charts.bar_ranked(money, lang=lang, unit="亿元", top=12,
+            fig, _ = charts.bar_ranked(money, lang=lang, unit="亿元", top=10,
                                        title=_metric_title(metric, lang), width="full")  # fmt: skip
-            saved.append(export.save_figure(fig, f"brief_{metric}", out_dir=out_dir))
+            saved.append(export.save_figure(fig, f"brief_{metric}", out_dir=out_dir, formats=("png", "svg")))
             plt.close(fig)
     shares = sel.facts[sel.facts["metric"].isin(["market_share_national", "market_share_world"])
                        & sel.facts["cluster_id"].ne("") & sel.facts["value_std"].notna()]  # fmt: skip
@@ -229,12 +245,13 @@ def _charts(sel: Selection, lang: str, out_dir: Path) -> list[dict[str, Path]]:
         shares = shares.merge(sel.clusters[["cluster_id", "name_zh", "name_en"]], on="cluster_id")
         shares = shares.sort_values("value_std", ascending=False).drop_duplicates("cluster_id")
         one_metric = shares[shares["metric"] == shares["metric"].value_counts().idxmax()]
-        fig, _ = charts.bar_ranked(one_metric, lang=lang, unit="%", top=12, title=T["share_title"], width="full")
-        saved.append(export.save_figure(fig, "brief_market_share", out_dir=out_dir))
+        fig, _ = charts.bar_ranked(one_metric, lang=lang, unit="%", top=10, title=T["share_title"], width="full")
+        saved.append(export.save_figure(fig, "brief_market_share", out_dir=out_dir, formats=("png", "svg")))
         plt.close(fig)
     if not sel.clusters.empty:
-        fig, _ = maps.cluster_points(sel.clusters, lang=lang, title=T["map_title"], labels=len(sel.clusters) <= 25)
-        saved.append(export.save_figure(fig, "brief_map", out_dir=out_dir))
+        fig, _ = maps.cluster_points(sel.clusters, lang=lang, title=T["map_title"], labels=len(sel.clusters) <= 8,
+                                     width="full")  # fmt: skip
+        saved.append(export.save_figure(fig, "brief_map", out_dir=out_dir, formats=("png", "svg")))
         plt.close(fig)
     saved.append(_composition_chart(sel, lang, out_dir))
     return saved[:4]
@@ -258,7 +275,7 @@ def _composition_chart(sel: Selection, lang: str, out_dir: Path) -> dict[str, Pa
         (("目标、规划、产能、估计", "targets, plans, capacity, estimates"), int((f["kind"] != "actual").sum())),
         (("年份不可信", "year unverified"), int((f["year_reliable"] == False).sum())),  # noqa: E712
     ]
-    fig, ax = export.new_figure("full", aspect=0.38)
+    fig, ax = export.new_figure("full", aspect=0.3)
     labels = [zh if lang == "zh" else en for (zh, en), _ in rows]
     values = [v for _, v in rows]
     ax.barh(labels[::-1], values[::-1], color="#0072B2")
@@ -267,20 +284,68 @@ def _composition_chart(sel: Selection, lang: str, out_dir: Path) -> dict[str, Pa
     ax.set_xlabel("数据个数（个）" if lang == "zh" else "number of figures")
     ax.set_title(t("composition", lang))
     charts.add_source(fig, lang=lang)
-    paths_ = export.save_figure(fig, "brief_composition", out_dir=out_dir)
+    paths_ = export.save_figure(fig, "brief_composition", out_dir=out_dir, formats=("png", "svg"))
     plt.close(fig)
     return paths_
 
 
-def _text_page(fig, lines: list[tuple[str, float, float]], top: float = 0.93) -> None:
-    """Write (text, size, gap) lines from the top of a figure page, wrapping long ones."""
+def _wrap(text: str, columns: int) -> list[str]:
+    """Wrap text to ``columns`` where a Chinese character counts as two columns and a Latin one as one."""
+    lines, line, width = [], "", 0
+    for word in re.findall(r"[\u2e80-\uffef]|\S+\s*|\s+", text):
+        w = sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in word)
+        if width + w > columns and line.strip():
+            lines.append(line.rstrip())
+            line, width = "", 0
+            word = word.lstrip()
+        line += word
+        width += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _text_page(fig, lines: list[tuple[str, float, float]], top: float = 0.93) -> float:
+    """Write (text, size in pt, gap) lines from ``top`` down a page, wrapping long ones; return the last y."""
     y = top
     for text, size, gap in lines:
-        width = int(95 * 9 / size) if text.isascii() else int(52 * 9 / size)
-        for part in textwrap.wrap(text, width=width) or [""]:
+        for part in _wrap(text, int(118 * 9 / size)):
             fig.text(0.07, y, part, fontsize=size, va="top")
             y -= size / 72 / A4_IN[1] * 1.45
         y -= gap
+    return y
+
+
+def _caveat_lines(
+    sel: Selection, issues: pd.DataFrame, lang: str, max_issues: int = 8
+) -> list[tuple[str, float, float]]:
+    """The caveats block: qualifiers, unreliable years, targets, mixed sources, then the contradictions."""
+    f = sel.facts
+    lines = [(t("caveats", lang), 13, 0.006)]
+    for key, n in (
+        ("qualified", int((f["qualifier"] != "exact").sum())),
+        ("unreliable", int((f["year_reliable"] == False).sum())),  # noqa: E712
+        ("targets", int((f["kind"] != "actual").sum())),
+    ):
+        if n:
+            lines.append(("• " + t(key, lang, n=n), 8.5, 0.003))
+    lines.append(("• " + t("mixed", lang), 8.5, 0.01))
+    if issues.empty:
+        lines.append((t("no_contradictions", lang), 8.5, 0))
+        return lines
+    lines.append((t("contradictions", lang), 10, 0.004))
+    facts_by_id = load.facts().set_index("fact_id")
+    for r in list(issues.itertuples())[:max_issues]:
+        where = "; ".join(
+            f"{facts_by_id.loc[i, 'figure_text']} ({str(facts_by_id.loc[i, 'source_file'])[:3]}:"
+            f"{facts_by_id.loc[i, 'source_line']})"
+            for i in r.fact_ids.split(";") if i in facts_by_id.index
+        )  # fmt: skip
+        lines.append((f"• {r.check_id}: {r.description} — {where}", 8, 0.002))
+    if len(issues) > max_issues:
+        more = len(issues) - max_issues
+        lines.append((f"… +{more} (figures.xlsx, contradictions)", 8, 0))
+    return lines
 
 
 def write_pdf(sel: Selection, lang: str, table: pd.DataFrame, chart_files: list[dict[str, Path]],
@@ -294,67 +359,48 @@ def write_pdf(sel: Selection, lang: str, table: pd.DataFrame, chart_files: list[
 
     use_house_style()
     pages = []
-    # page 1: title and key figures
-    fig = plt.figure(figsize=A4_IN)
     title_key = {"province": "title_province", "industry": "title_industry", "cluster": "title_cluster"}[sel.kind]
     n_articles = sel.facts["article_id"].nunique()
-    _text_page(fig, [
+    # page 1: title, key figures with their sources, caveats
+    fig = plt.figure(figsize=A4_IN, layout="none")
+    y = _text_page(fig, [
         (t(title_key, lang, name=sel.name(lang)), 17, 0.004),
         (t("subtitle", lang, n_clusters=len(sel.clusters), n_facts=len(sel.facts), n_articles=n_articles), 10, 0.02),
         (t("key_figures", lang), 13, 0.0),
     ])  # fmt: skip
     if not table.empty:
-        ax = fig.add_axes([0.05, 0.1, 0.9, 0.7])
+        row_h = 0.021
+        height = row_h * (len(table) + 1)
+        ax = fig.add_axes([0.06, y - height - 0.01, 0.88, height])
         ax.axis("off")
         cells = table[["entity", "metric", "as_printed", "standard", "year", "source"]].astype(str).values.tolist()
-        cells = [[textwrap.shorten(c, 26, placeholder="…") for c in row] for row in cells]
+        cells = [[textwrap.shorten(c, 28, placeholder="…") for c in row] for row in cells]
         tab = ax.table(cellText=cells, colLabels=T["cols"][0 if lang == "zh" else 1], loc="upper center",
-                       cellLoc="left", colLoc="left", colWidths=[0.25, 0.2, 0.14, 0.17, 0.1, 0.1])  # fmt: skip
+                       cellLoc="left", colLoc="left", colWidths=[0.26, 0.2, 0.15, 0.17, 0.1, 0.1],
+                       bbox=[0, 0, 1, 1])  # fmt: skip
         tab.auto_set_font_size(False)
         tab.set_fontsize(7.5)
-        tab.scale(1, 1.5)
-    fig.text(0.07, 0.04, t("source", lang), fontsize=6.5, wrap=True)
+        for (r, _), cell in tab.get_celld().items():
+            cell.set_edgecolor("#cccccc")
+            if r == 0:
+                cell.set_facecolor("#eeeeee")
+        y = y - height - 0.035
+    _text_page(fig, _caveat_lines(sel, issues, lang), top=y)
+    fig.text(0.07, 0.035, t("source", lang), fontsize=6.5)
     pages.append(fig)
-    # page 2: charts, two per row
-    if chart_files:
-        fig = plt.figure(figsize=A4_IN)
-        _text_page(fig, [(t("charts", lang), 13, 0)], top=0.96)
-        n = len(chart_files)
-        for i, files in enumerate(chart_files):
-            rows = 2 if n > 2 else n
-            h = 0.9 / rows
-            ax = fig.add_axes([0.04 + (i % 2) * 0.47 if n > 2 else 0.1, 0.92 - h * (i // 2 + 1 if n > 2 else i + 1),
-                               0.45 if n > 2 else 0.8, h * 0.95])  # fmt: skip
-            ax.imshow(mpimg.imread(files["png"]))
+    # pages 2 and 3: two charts each, full width, kept in proportion
+    for pair in (chart_files[:2], chart_files[2:4]):
+        if not pair:
+            continue
+        fig = plt.figure(figsize=A4_IN, layout="none")
+        if len(pages) == 1:
+            _text_page(fig, [(t("charts", lang), 13, 0)], top=0.965)
+        for i, files in enumerate(pair):
+            ax = fig.add_axes([0.06, 0.5 - i * 0.46, 0.88, 0.43])
+            ax.imshow(mpimg.imread(files["png"]), interpolation="antialiased")
+            ax.set_anchor("N")
             ax.axis("off")
         pages.append(fig)
-    # page 3: caveats
-    f = sel.facts
-    lines = [(t("caveats", lang), 13, 0.01)]
-    for key, n in (
-        ("qualified", int((f["qualifier"] != "exact").sum())),
-        ("unreliable", int((f["year_reliable"] == False).sum())),  # noqa: E712
-        ("targets", int((f["kind"] != "actual").sum())),
-    ):
-        if n:
-            lines.append(("• " + t(key, lang, n=n), 9.5, 0.006))
-    lines.append(("• " + t("mixed", lang), 9.5, 0.015))
-    if issues.empty:
-        lines.append((t("no_contradictions", lang), 9.5, 0))
-    else:
-        lines.append((t("contradictions", lang), 11, 0.006))
-        facts_by_id = load.facts().set_index("fact_id")
-        for r in issues.itertuples():
-            where = "; ".join(
-                f"{facts_by_id.loc[i, 'figure_text']} ({str(facts_by_id.loc[i, 'source_file'])[:3]}:"
-                f"{facts_by_id.loc[i, 'source_line']})"
-                for i in r.fact_ids.split(";") if i in facts_by_id.index
-            )  # fmt: skip
-            lines.append((f"• {r.check_id}: {r.description} — {where}", 8.5, 0.004))
-    fig = plt.figure(figsize=A4_IN)
-    _text_page(fig, lines)
-    fig.text(0.07, 0.04, t("source", lang), fontsize=6.5, wrap=True)
-    pages.append(fig)
     with PdfPages(path, metadata={"Title": t(title_key, lang, name=sel.name(lang)), "Creator": "helpers.brief"}) as pdf:
         for i, page in enumerate(pages, start=1):
             page.text(0.93, 0.02, t("page", lang, i=i, n=len(pages)), fontsize=7, ha="right")
@@ -380,8 +426,6 @@ def make_brief(province=None, industry=None, cluster=None, lang: str = "en", out
         issues = contradictions(sel)
         chart_files = _charts(sel, lang, tmp)
         write_pdf(sel, lang, table, chart_files, issues, tmp / "brief.pdf")
-        for files in chart_files:  # keep PNG and SVG; the PDF copies of single charts are not needed
-            files["pdf"].unlink(missing_ok=True)
         with pd.ExcelWriter(tmp / "figures.xlsx", engine="openpyxl") as xl:
             table.to_excel(xl, sheet_name="key_figures", index=False)
             cols = ["fact_id", "cluster_id", "entity_zh", "metric", "value", "unit", "value_std", "unit_std",

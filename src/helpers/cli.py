@@ -59,6 +59,31 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return run_all(jobs=args.jobs, pattern=args.only, lang=args.lang, progress=say)
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .brief import SelectionError, make_brief
+
+    say = Progress(args.quiet)
+    what = args.province or args.industry or args.cluster
+    say(f"brief: {what} ({args.lang})")
+    try:
+        folder = make_brief(args.province, args.industry, args.cluster, lang=args.lang,
+                            out_root=Path(args.out) if args.out else None)  # fmt: skip
+    except SelectionError as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 2
+    say(f"brief: wrote {folder}/brief.pdf, charts (PNG, SVG) and figures.xlsx")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import runpy
+
+    script = paths.PROJECT_ROOT / "benchmarks" / "bench.py"
+    sys.argv = [str(script), "--only", args.only]
+    runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
 def cmd_all(args: argparse.Namespace) -> int:
     say = Progress(args.quiet)
     args.out = None
@@ -121,6 +146,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     notebook_args(p)
     p.set_defaults(func=cmd_all)
+
+    p = sub.add_parser(
+        "brief",
+        help="write a briefing pack (A4 PDF, charts, xlsx) for a province, an industry or a cluster",
+        description="Write build/briefs/<selection>_<lang>/: brief.pdf (A4, key figures with sources, charts, "
+        "caveats), the charts as PNG and SVG, and figures.xlsx. Unknown names list the close matches.",
+    )
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--province", help="province: 浙江, 浙江省 or Zhejiang")
+    group.add_argument("--industry", help="text in the industry or sector: 纺织, textiles, software")
+    group.add_argument("--cluster", help="cluster id or name: datang-socks, 诸暨大唐镇袜业")
+    p.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
+    p.add_argument("--out", help="parent folder (default build/briefs)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser(
+        "bench",
+        help="run the benchmarks (benchmarks/bench.py) and print the figures",
+        description="Run benchmarks/bench.py: data build, synthetic builds, import time, notebooks.",
+    )
+    p.add_argument("--only", default="build,import,notebooks,brief", help="comma-separated parts to run")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.set_defaults(func=cmd_bench)
 
     args = parser.parse_args(argv)
     return args.func(args)
