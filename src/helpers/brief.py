@@ -201,7 +201,9 @@ def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
             "entity": f["entity"],
             "metric": f["metric"].astype("string").map(lambda m: str(metric_names.get(m, m)).split("/")[0]),
             "as_printed": f["figure_text"],
-            "standard": [_fmt_value(v, u, lang) for v, u in zip(f["value_std"], f["unit_std"].astype("string"))],
+            "standard": [
+                _fmt_value(v, u, lang) for v, u in zip(f["value_std"], f["unit_std"].astype("string"), strict=True)
+            ],
             "year": [
                 (y + ("?" if r is False else "")) if y else "–"
                 for y, r in zip(f["year"], f["year_reliable"].astype("object"), strict=True)
@@ -429,7 +431,8 @@ def make_brief(province=None, industry=None, cluster=None, lang: str = "en", out
         with pd.ExcelWriter(tmp / "figures.xlsx", engine="openpyxl") as xl:
             table.to_excel(xl, sheet_name="key_figures", index=False)
             cols = ["fact_id", "cluster_id", "entity_zh", "metric", "value", "unit", "value_std", "unit_std",
-                    "qualifier", "kind", "year", "year_reliable", "source_file", "source_line", "figure_text", "note"]  # fmt: skip
+                    "qualifier", "kind", "year", "year_reliable", "source_file", "source_line", "figure_text",
+                    "note"]  # fmt: skip
             sel.facts[cols].astype({"year_reliable": "object"}).to_excel(xl, sheet_name="all_figures", index=False)
             sel.clusters.to_excel(xl, sheet_name="clusters", index=False)
             issues.to_excel(xl, sheet_name="contradictions", index=False)
