@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,8 +81,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run([python, "-m", "helpers", "all", *args.extra])
 
 
+#: Debian packages the browser and PDF tests use (headless Chromium; pdftoppm and pdftotext).
+SYSTEM_PACKAGES = {"chromium": "chromium", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils"}
+
+
+def install_system_packages() -> None:
+    """Install Chromium and poppler-utils with apt when they are missing and we may (root, or CI). Elsewhere the
+    tests that need them skip with a reason; nothing is installed behind a user's back."""
+    missing = sorted({pkg for exe, pkg in SYSTEM_PACKAGES.items() if shutil.which(exe) is None})
+    if not missing:
+        return
+    can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
+    if not can_apt or not (os.environ.get("CI") or os.environ.get("CLUSTERS_INSTALL_SYSTEM_PACKAGES")):
+        say(
+            f"test: {', '.join(missing)} not installed: browser/PDF tests will skip "
+            f"(apt-get install {' '.join(missing)})"
+        )
+        return
+    say(f"test: installing {', '.join(missing)} with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.call(["apt-get", "update", "-qq"], env=env) or subprocess.call(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env, stdout=subprocess.DEVNULL
+    ):
+        say("test: apt-get failed; browser/PDF tests will skip")
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     python = setup()
+    install_system_packages()
     say("test: python -m pytest")
     status = run([python, "-m", "pytest", *args.extra])
     if status == 5:

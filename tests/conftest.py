@@ -19,3 +19,13 @@ def reports_dir():
     if not folder.is_dir():
         pytest.skip(f"source reports not found at {folder} (set CLUSTERS_REPORTS_DIR to run this test)")
     return folder
+
+
+@pytest.fixture(scope="session")
+def collection():
+    """Execute every notebook once per test session (as `python -m helpers notebooks` does): (status, messages)."""
+    from helpers.run_notebooks import run_all
+
+    messages: list[str] = []
+    status = run_all(progress=messages.append)
+    return status, messages

@@ -14,10 +14,8 @@ NOTEBOOKS = discover()
 
 
 @pytest.fixture(scope="module")
-def executed():
-    messages: list[str] = []
-    status = run_all(progress=messages.append)
-    return status, messages
+def executed(collection):
+    return collection
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(paths.NOTEBOOKS_DIR)))

@@ -205,7 +205,9 @@ def best_figures(
     """One comparable figure per cluster and metric, with its qualifier, year and source.
 
     Among a cluster's facts for a metric (``kind`` ``actual`` by default) it prefers, in order: a reliable year;
-    a precise qualifier (exact, approx, range, then bounds); the latest year printed; the first printed. The
+    the largest value (a figure for the whole cluster is at least as large as one for a part of it: a size band,
+    the leading firms, one product); a precise qualifier (exact, approx, range, then bounds); the latest year
+    printed; the first printed. The
     result keeps ``qualifier``, ``year``, ``year_reliable``, ``source_file``, ``source_line``, ``figure_text``,
     and adds the cluster's ``name_zh``, ``name_en``, ``province_zh``, ``province_en``, ``region``, ``n_candidates``.
     """
@@ -217,7 +219,9 @@ def best_figures(
         _year=df["year_num"].fillna(-1),
     )
     df["n_candidates"] = df.groupby(["cluster_id", "metric"], observed=True)["fact_id"].transform("size")
-    df = df.sort_values(["_reliable", "_precision", "_year", "fact_id"], ascending=[False, True, False, True])
+    df = df.sort_values(
+        ["_reliable", "value_std", "_precision", "_year", "fact_id"], ascending=[False, False, True, False, True]
+    )
     best = df.drop_duplicates(["cluster_id", "metric"]).drop(columns=["_reliable", "_precision", "_year"])
     reg = clusters()[["cluster_id", "name_zh", "name_en", "industry_zh", "industry_en"]]
     best = best.merge(reg, on="cluster_id", how="left")

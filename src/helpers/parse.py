@@ -418,7 +418,7 @@ def standardise(
         return StdFigure((lo_s + hi_s) / 2, lo_s, hi_s, unit_std, mult)
     if qualifier == "approx":
         nearly = any(w in figure_text for w in ("将近", "接近")) or re.search(
-            r"近(?=[\d０-９一二三四五六七八九十两])", figure_text
+            r"近(?=[\d０-９一二三四五六七八九十两百千万亿])", figure_text
         )
         return StdFigure(v, nan, v if nearly else nan, unit_std, mult)
     if qualifier == "more_than":

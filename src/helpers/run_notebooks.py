@@ -96,11 +96,20 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
     executed = json.loads(out.read_text(encoding="utf-8"))
     glyphs = _glyph_problems(executed)
     body, _ = HTMLExporter().from_notebook_node(nbformat.reads(json.dumps(executed), as_version=4))
-    out.with_suffix(".html").write_text(body, encoding="utf-8")
+    out.with_suffix(".html").write_text(offline_html(body), encoding="utf-8")
     seconds = time.perf_counter() - t0
     if glyphs:
         return NotebookResult(name, seconds, False, "missing glyphs: " + "; ".join(glyphs[:3]))
     return NotebookResult(name, seconds, True)
+
+
+_REMOTE_SCRIPT = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*')
+
+
+def offline_html(body: str) -> str:
+    """Drop the template's scripts loaded from a CDN (require.js, MathJax): the pages need none of them, and a
+    shared copy of the collection must open with no network (no failed requests, no console errors)."""
+    return _REMOTE_SCRIPT.sub("", body)
 
 
 def notebook_title(nb: Path) -> str:

@@ -253,7 +253,7 @@ PROVINCES_COLUMNS: list[Col] = [
         "municipality, province, autonomous_region, special_administrative_region",
     ),
     ("region", "string", "|".join(REGIONS), "NBS four-region group (empty for Hong Kong, Macao, Taiwan)"),
-    ("coastal", "boolean", "", "Has a sea coast"),
+    ("coastal", "boolean", "", "Has a sea coast (the 11 coastal provinces, plus Hong Kong, Macao and Taiwan)"),
 ]
 
 METRICS_COLUMNS: list[Col] = [
