@@ -67,6 +67,11 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
     name = str(nb.relative_to(paths.PROJECT_ROOT))
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"
+    # The kernel process inherits this worker's stderr: send its log lines (transport notices, shutdown
+    # messages) to a file beside the executed notebook instead of the user's terminal.
+    kernel_log = open(out.with_suffix(".kernel.log"), "w", encoding="utf-8")  # noqa: SIM115
+    saved_stderr = os.dup(2)
+    os.dup2(kernel_log.fileno(), 2)
     try:
         papermill.execute_notebook(
             str(nb),
@@ -89,6 +94,9 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
         detail = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
         return NotebookResult(name, time.perf_counter() - t0, False, f"{where}: {detail.strip()[:400]}")
     finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        kernel_log.close()
         if env_backup is None:
             os.environ.pop("MPLBACKEND", None)
         else:
