@@ -166,7 +166,8 @@ def main() -> int:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to the underlying command")
         p.set_defaults(func=func)
-    args = parser.parse_args()
+    args, unknown = parser.parse_known_args()
+    args.extra = [*unknown, *args.extra]  # options such as -x or -k for pytest
     return args.func(args)
 
 
