@@ -1,13 +1,14 @@
 """Benchmarks, one run, figures side by side (performance is measured here, never in a timed test).
 
     python benchmarks/bench.py              # everything
-    python benchmarks/bench.py --only build,import
+    python benchmarks/bench.py --only build,import     # or: python -m helpers bench
 
 - build: the real data build (target < 2 s), and synthetic raw sets of 10 000 and 100 000 facts (target < 10 s;
   100 000 should take no more than about 10× 10 000);
 - import: ``import helpers`` against ``import pandas`` alone, in fresh interpreters (target ratio ≤ 1.15);
 - notebooks: the whole collection against the same number of notebooks doing only the same imports
-  (target ratio ≤ 1.5).
+  (target ratio ≤ 1.5);
+- brief: one briefing pack (Zhejiang, English) in a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -142,13 +143,26 @@ def bench_notebooks() -> list[tuple[str, str, str]]:
     ]
 
 
+def bench_brief() -> list[tuple[str, str, str]]:
+    code = (
+        "import time, tempfile, pathlib; t = time.perf_counter(); from helpers.brief import make_brief; "
+        "make_brief(province='浙江', lang='en', out_root=pathlib.Path(tempfile.mkdtemp())); "
+        "print(time.perf_counter() - t)"
+    )
+    seconds = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    return [("one briefing (--province 浙江 --lang en, fresh interpreter)", f"{seconds:.1f} s", "")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="build,import,notebooks", help="comma-separated: build,import,notebooks")
+    parser.add_argument(
+        "--only", default="build,import,notebooks,brief", help="comma-separated: build,import,notebooks,brief"
+    )
     args = parser.parse_args()
     wanted = args.only.split(",")
     rows: list[tuple[str, str, str]] = []
-    for name, func in (("build", bench_build), ("import", bench_import), ("notebooks", bench_notebooks)):
+    parts = (("build", bench_build), ("import", bench_import), ("notebooks", bench_notebooks), ("brief", bench_brief))
+    for name, func in parts:
         if name in wanted:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)
             rows += func()
