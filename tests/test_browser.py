@@ -20,11 +20,32 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
+def _fontconfig(tmp: Path) -> dict[str, str]:
+    """Let Chromium use the CJK font the project ships (pip package noto-cjk-sans-otc) on a machine without a
+    system CJK font, without installing anything system-wide: a fontconfig file adding the package's folder."""
+    from helpers.style import bundled_font_path
+
+    font = bundled_font_path()
+    if font is None:
+        return {}
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{font.parent}</dir><cachedir>{tmp / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
 @pytest.fixture(scope="module")
-def browser(collection):
+def browser(collection, tmp_path_factory):
+    import os
+
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
+    env = {**os.environ, **_fontconfig(tmp_path_factory.mktemp("fonts"))}
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)
         yield b
         b.close()
 
