@@ -125,6 +125,16 @@ def test_bar_ranked_plain_values_have_no_marks_or_notes():
     plt.close(fig)
 
 
+def test_no_year_note_when_years_are_not_shown():
+    df = facts()
+    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=False)
+    assert "unverified" not in _footer(fig)  # the "?" mark belongs to the year label, which is hidden
+    plt.close(fig)
+    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=True)
+    assert "unverified" in _footer(fig)
+    plt.close(fig)
+
+
 def test_bar_ranked_refuses_mixed_units_and_metrics():
     with pytest.raises(ValueError, match="display unit"):
         charts.bar_ranked(facts(), unit="USD m")

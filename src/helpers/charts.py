@@ -456,7 +456,9 @@ def bar_ranked(
         ax.set_title(_text(title, lang))
     left = min(0.0, float(np.nanmin(lows)) * 1.05)
     ax.set_xlim(left, None)
-    add_source(fig, [*notes_for(marks, show_year), *notes], lang, chart="bar")
+    # The "?" after an unverified year is part of the year label: without years on the chart, no such note.
+    keys = [k for k in notes_for(marks, show_year) if show_year or k != "year_unverified"]
+    add_source(fig, [*keys, *notes], lang, chart="bar")
     _fit_labels_right(fig, ax, texts, left)
     return fig, ax
 
