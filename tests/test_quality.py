@@ -117,7 +117,7 @@ def test_no_report_sentences_copied_into_the_project():
     assert not offenders, "text copied from the reports:\n" + "\n".join(offenders[:30])
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["notebooks"], ["all"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["notebooks"], ["all"], ["brief"], ["bench"]])
 def test_every_command_has_help(command):
     proc = subprocess.run(
         [sys.executable, "-m", "helpers", *command, "--help"], capture_output=True, text=True, cwd=ROOT
