@@ -6,6 +6,11 @@ import os
 
 import matplotlib
 import pytest
+from hypothesis import settings
+
+# Property tests check correctness, not speed: no per-example deadline (a loaded CI machine is slow).
+settings.register_profile("project", deadline=None, max_examples=200)
+settings.load_profile("project")
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
