@@ -188,7 +188,8 @@ def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
     if f.empty:
         f = sel.facts[sel.facts["value_std"].notna()].copy()
     names = sel.clusters.set_index("cluster_id")["name_zh" if lang == "zh" else "name_en"]
-    f["entity"] = f["cluster_id"].map(names).fillna(f["entity_zh"]).where(f["cluster_id"].ne(""), f["entity_zh"])
+    own = f["entity_zh"] if lang == "zh" else f["entity_en"]
+    f["entity"] = f["cluster_id"].map(names).fillna(own).where(f["cluster_id"].ne(""), own)
     f["_actual"] = f["kind"].astype("string").eq("actual")
     f["_reliable"] = f["year_reliable"].fillna(True).astype(bool)
     f["_metric_rank"] = f["metric"].astype("string").map({m: i for i, m in enumerate(KEY_METRICS)}).fillna(99)

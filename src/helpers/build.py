@@ -139,6 +139,7 @@ def normalise(tables: dict[str, list[Row]]) -> dict[str, list[dict]]:
                 "of_metric": r["of_metric"],
                 "series_id": r["series_id"],
                 "qualifier_word": " ".join(sorted(set(words))),
+                "entity_en": r["entity_en"],
                 # Internal, for the audit: half a unit of the last printed digit.
                 "rounding_std": 0.0 if std.unit_std in COUNTED else rounding_half_width(r["value"], std.multiplier),
             }

@@ -73,11 +73,11 @@ class RawTable:
 RAW_TABLES = {
     "facts": RawTable(
         "facts",
-        ("fact_id", "article_id", "cluster_id", "entity_zh", "province_zh", "metric", "of_metric", "value", "unit",
-         "qualifier", "kind", "year", "year_reliable", "period", "series_id", "source_file", "source_line",
-         "figure_text", "note"),
-        ("fact_id", "article_id", "entity_zh", "metric", "value", "qualifier", "kind", "source_file", "source_line",
-         "figure_text"),
+        ("fact_id", "article_id", "cluster_id", "entity_zh", "entity_en", "province_zh", "metric", "of_metric",
+         "value", "unit", "qualifier", "kind", "year", "year_reliable", "period", "series_id", "source_file",
+         "source_line", "figure_text", "note"),
+        ("fact_id", "article_id", "entity_zh", "entity_en", "metric", "value", "qualifier", "kind", "source_file",
+         "source_line", "figure_text"),
     ),
     "clusters": RawTable(
         "clusters",
@@ -190,6 +190,7 @@ FACTS_COLUMNS: list[Col] = [
     ),
     ("series_id", "string", "", "Facts sharing a series_id are the same quantity at different dates"),
     ("qualifier_word", "string", "", "The qualifier word(s) found in figure_text (多, 近, 以上 …)"),
+    ("entity_en", "string", "", "What the figure is about, in English (for English labels)"),
 ]
 
 CLUSTERS_COLUMNS: list[Col] = [
