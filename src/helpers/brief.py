@@ -12,7 +12,6 @@ import math
 import re
 import shutil
 import tempfile
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,8 +192,15 @@ def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
     f["_actual"] = f["kind"].astype("string").eq("actual")
     f["_reliable"] = f["year_reliable"].fillna(True).astype(bool)
     f["_metric_rank"] = f["metric"].astype("string").map({m: i for i, m in enumerate(KEY_METRICS)}).fillna(99)
-    f = f.sort_values(["_actual", "_reliable", "_metric_rank", "value_std"], ascending=[False, False, True, False])
-    f = f.drop_duplicates(["entity", "metric"]).head(limit)
+    # Figures about named clusters first (a region's or a firm's figure, or a size threshold, is context).
+    f["_cluster"] = f["cluster_id"].ne("")
+    f = f.sort_values(
+        ["_actual", "_cluster", "_metric_rank", "_reliable", "value_std"], ascending=[False, False, True, False, False]
+    )
+    f = f.drop_duplicates(["entity", "metric"])
+    # Spread the rows over entities: each entity's best figure first, then each one's second best, and so on.
+    f["_round"] = f.groupby("entity", sort=False).cumcount()
+    f = f.sort_values(["_cluster", "_round"], ascending=[False, True], kind="stable").head(limit)
     metric_names = load.metrics().set_index("metric")["description_zh" if lang == "zh" else "description_en"]
     out = pd.DataFrame(
         {
@@ -377,9 +383,10 @@ def write_pdf(sel: Selection, lang: str, table: pd.DataFrame, chart_files: list[
         ax = fig.add_axes([0.06, y - height - 0.01, 0.88, height])
         ax.axis("off")
         cells = table[["entity", "metric", "as_printed", "standard", "year", "source"]].astype(str).values.tolist()
-        cells = [[textwrap.shorten(c, 28, placeholder="…") for c in row] for row in cells]
+        widths = (34, 24, 16, 18, 10, 10) if lang == "en" else (20, 12, 12, 14, 10, 10)
+        cells = [[c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)] for row in cells]
         tab = ax.table(cellText=cells, colLabels=T["cols"][0 if lang == "zh" else 1], loc="upper center",
-                       cellLoc="left", colLoc="left", colWidths=[0.26, 0.2, 0.15, 0.17, 0.1, 0.1],
+                       cellLoc="left", colLoc="left", colWidths=[0.3, 0.2, 0.13, 0.15, 0.1, 0.12],
                        bbox=[0, 0, 1, 1])  # fmt: skip
         tab.auto_set_font_size(False)
         tab.set_fontsize(7.5)
