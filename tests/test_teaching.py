@@ -22,4 +22,4 @@ def test_checker_prints_and_never_crashes(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == ["✗ not yet: hint", "✗ not yet: hint", "✗ not yet: hint", "✓ correct"]
     assert Checker({"1": 1}, lang="zh")(None, "1", ("提示", "hint")) is False
-    assert capsys.readouterr().out.strip() == "✗ not yet: 提示"
+    assert capsys.readouterr().out.strip() == "✗ 还不对：提示"

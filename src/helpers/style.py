@@ -211,7 +211,7 @@ UNITS: dict[str, Unit] = {
     "USD bn": Unit("USD", 1e9, "十亿美元", "USD bn"),
     "%": Unit("ratio", 0.01, "%", "%"),
     "ratio": Unit("ratio", 1.0, "", ""),
-    "count": Unit("count", 1.0, "个", ""),
+    "count": Unit("count", 1.0, "个", "number"),
     "家": Unit("count", 1.0, "家", "firms"),
     "万个": Unit("count", 1e4, "万个", "10,000"),
     "persons": Unit("persons", 1.0, "人", "persons"),

@@ -38,7 +38,8 @@ def same(answer, expected, tol: float = 1e-6) -> bool:
 
 
 class Checker:
-    """``check(answer, key, hint, tol)`` prints "✓ correct" or "✗ not yet: hint" and returns whether the answer
+    """``check(answer, key, hint, tol)`` prints "✓ correct" or "✗ not yet: hint" (in Chinese for ``lang="zh"``)
+    and returns whether the answer
     is right. ``hint`` is text or a ``(zh, en)`` pair shown in ``lang``. A blank (None) answer or one of the wrong
     type or shape is simply "not yet"."""
 
@@ -48,12 +49,13 @@ class Checker:
 
     def __call__(self, answer, key: str, hint, tol: float = 1e-6) -> bool:
         hint = label(*hint, self.lang) if isinstance(hint, tuple) else hint
-        if answer is None:
-            print(f"✗ not yet: {hint}")
-            return False
-        try:
-            ok = bool(same(answer, self.expected[key], tol))
-        except Exception:  # a wrong type or shape is a wrong answer, not a crash
-            ok = False
-        print("✓ correct" if ok else f"✗ not yet: {hint}")
+        right = "✓ 正确" if self.lang == "zh" else "✓ correct"
+        wrong = "✗ 还不对：" if self.lang == "zh" else "✗ not yet: "
+        ok = False
+        if answer is not None:
+            try:
+                ok = bool(same(answer, self.expected[key], tol))
+            except Exception:  # a wrong type or shape is a wrong answer, not a crash
+                ok = False
+        print(right if ok else f"{wrong}{hint}")
         return ok
