@@ -12,7 +12,7 @@ import math
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -80,7 +80,6 @@ class Selection:
     slug: str
     clusters: pd.DataFrame
     facts: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en

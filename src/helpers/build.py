@@ -72,10 +72,6 @@ def _bool(s: str) -> bool | None:
     return {"true": True, "false": False}.get(s)
 
 
-def _int(s: str) -> int | None:
-    return int(s) if s not in ("", None) else None
-
-
 def _nan_to_none(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 

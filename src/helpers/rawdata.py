@@ -245,12 +245,6 @@ def _check_provinces(rows: list[Row], problems: Problems) -> dict[str, Row]:
     return lookup
 
 
-def province_short(name: str, provinces: dict[str, Row]) -> str | None:
-    """Short province name for a short or full name (浙江, 浙江省 → 浙江); None if unknown."""
-    row = provinces.get(name)
-    return row["province_zh"] if row is not None else None
-
-
 def _check_province(row: Row, col: str, problems: Problems, provinces: dict[str, Row], national: bool) -> None:
     value = row[col]
     if not value or (national and value == NATIONAL) or value == ABROAD:
