@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import CSV_OUTPUTS, build
+from helpers.build import CSV_OUTPUTS, TABLE_COLUMNS, build, format_cell, write_xlsx
 from helpers.rawdata import RawDataError
 
 COMMITTED = CSV_OUTPUTS + ["datapackage.json"]
@@ -97,6 +98,52 @@ def test_xlsx_has_readme_frozen_headers_and_no_formulas(fresh):
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} would run as a formula"
+
+
+def test_xlsx_sheets_hold_the_same_values_as_the_csvs(fresh):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(fresh / "clusters.xlsx")
+    for table in ("facts", "clusters", "cluster_mentions", "audit", "provinces"):
+        with (fresh / f"{table}.csv").open(encoding="utf-8-sig", newline="") as fh:
+            expected = list(csv.reader(fh))
+        sheet = [[format_cell(v) for v in row] for row in wb[table].iter_rows(values_only=True)]
+        assert len(sheet) == len(expected), table
+        for i, (got, want) in enumerate(zip(sheet, expected, strict=True), start=1):
+            assert got == want, f"{table} row {i}"
+
+
+def test_xlsx_text_cells_are_escaped_kept_as_text_and_never_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    tricky = {
+        "fact_id": '=HYPERLINK("x")',
+        "article_id": "a<b & c>d",
+        "cluster_id": " leading and trailing ",
+        "entity_zh": "控制\x01字符",
+        "province_zh": "-5",
+        "value_std": 1.0e-7,
+        "value_low_std": math.nan,
+        "value_high_std": math.inf,
+        "source_line": 12,
+        "year_reliable": False,
+    }
+    tables = {table: [] for table in TABLE_COLUMNS}
+    tables["facts"] = [tricky, {"fact_id": "plain", "year_reliable": True}]
+    write_xlsx(tables, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx")["facts"]
+    header = [c.value for c in ws[1]]
+    row = {name: cell for name, cell in zip(header, ws[2], strict=True)}
+    assert row["fact_id"].value == '=HYPERLINK("x")' and row["fact_id"].data_type == "s"
+    assert row["fact_id"].quotePrefix and row["province_zh"].quotePrefix
+    assert row["article_id"].value == "a<b & c>d" and not row["article_id"].quotePrefix
+    assert row["cluster_id"].value == " leading and trailing "
+    assert row["entity_zh"].value == "控制字符"  # XML 1.0 cannot hold control characters: dropped
+    assert row["value_std"].value == 1.0e-7 and row["source_line"].value == 12
+    assert row["value_low_std"].value is None and row["value_high_std"].value is None
+    assert row["year_reliable"].value is False
+    assert [c.value for c in ws[3]][:1] == ["plain"] and row["fact_id"].row == 2
+    assert ws.freeze_panes == "A2" and ws.max_row == 3
 
 
 def test_datapackage_describes_every_csv(fresh):

@@ -50,10 +50,13 @@ class Interval:
         return self.lo if math.isfinite(self.lo) else self.hi
 
 
+_DECIMAL = re.compile(r"\d+(?:\.(\d+))?")
+
+
 def rounding_half_width(value_printed: str, multiplier: float) -> float:
     """Half a unit of the last printed digit, in standard units: ``142`` (亿元) → 0.5 × 10⁸; ``26.6`` (%) → 0.0005."""
     s = normalise_digits(value_printed).replace(" ", "")
-    m = re.fullmatch(r"\d+(?:\.(\d+))?", s)
+    m = _DECIMAL.fullmatch(s)
     if not m:
         return 0.0
     decimals = len(m.group(1) or "")

@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import time
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -297,8 +298,15 @@ def write_csv(records: list[dict], columns: list[Col], path: Path) -> None:
     writer = csv.writer(buf, lineterminator="\n")
     names = [c[0] for c in columns]
     writer.writerow(names)
-    for rec in records:
-        writer.writerow([format_cell(rec.get(n)) for n in names])
+    # Column by column: text columns need no formatting, which makes large tables several times faster.
+    cells = []
+    for name, typ, *_ in columns:
+        values = [rec.get(name) for rec in records]
+        if typ == "string":
+            cells.append([v if type(v) is str else format_cell(v) for v in values])
+        else:
+            cells.append([format_cell(v) for v in values])
+    writer.writerows(zip(*cells, strict=True))
     path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
 
 
@@ -340,7 +348,11 @@ def _readme_rows() -> list[list[str]]:
 def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
     """One sheet per table plus a README sheet; frozen header, readable widths; no cell is ever a formula.
 
-    Written in openpyxl's streaming (write-only) mode, which keeps large tables fast and memory-light.
+    openpyxl builds the workbook: README sheet, styles, frozen header rows, column widths. The data rows are then
+    streamed into each table's sheet as worksheet XML, because openpyxl's per-cell objects write about 60,000
+    cells/s (a 100,000-fact table takes ~40 s) and the direct stream is over ten times faster. Cells are numbers,
+    booleans or inline text (never formulas); text starting with = + - @ also carries the quote-prefix style, so a
+    spreadsheet keeps it as text when the cell is edited. A test reads the workbook back with openpyxl.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -356,7 +368,9 @@ def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
         cells = [_text_cell(ws=readme, value=v, font=title_font if i == 0 else None) for v in row]
         readme.append(cells)
 
-    for table, cols in TABLE_COLUMNS.items():
+    quote_style = None
+    sheet_rows: dict[str, str] = {}  # zip member → table whose rows go into it
+    for index, (table, cols) in enumerate(TABLE_COLUMNS.items(), start=2):
         ws = wb.create_sheet(table)
         names = [c[0] for c in cols]
         ws.freeze_panes = "A2"
@@ -370,16 +384,91 @@ def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
             cell.alignment = Alignment(vertical="top")
             header.append(cell)
         ws.append(header)
-        risky = ("=", "+", "-", "@")
-        for rec in tables[table]:
-            row = []
-            for n in names:
-                v = _xlsx_value(rec.get(n))
-                # openpyxl writes a string starting with '=' as a formula: such cells are forced to text.
-                row.append(_text_cell(ws, v) if isinstance(v, str) and v[:1] in risky else v)
-            ws.append(row)
+        if quote_style is None:
+            quote_style = _text_cell(ws, "=").style_id  # registers the quote-prefix style in the workbook
+        sheet_rows[f"xl/worksheets/sheet{index}.xml"] = table
     wb.properties.creator = PROJECT_TITLE
-    wb.save(path)
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            xml = src.read(info)
+            table = sheet_rows.get(info.filename)
+            if table is None:
+                dst.writestr(info.filename, xml)
+                continue
+            head, tail = xml.decode("utf-8").split("</sheetData>", 1)
+            with dst.open(info.filename, "w") as out, io.TextIOWrapper(out, encoding="utf-8") as text:
+                text.write(head)
+                for chunk in _sheet_rows(tables[table], TABLE_COLUMNS[table], quote_style):
+                    text.write(chunk)
+                text.write("</sheetData>" + tail)
+    tmp.unlink()
+
+
+#: Characters XML 1.0 does not allow (control characters other than tab, newline, carriage return).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: First or last characters that send a text cell down the careful path (formula starts, edge whitespace).
+_TEXT_EDGE = frozenset("=+-@ \t\n\r\u3000")
+
+
+def _sheet_rows(records: list[dict], columns: list[Col], quote_style: int, first_row: int = 2, chunk: int = 5000):
+    """Worksheet XML ``<row>`` elements for ``records``, yielded in chunks of ``chunk`` rows (built column by
+    column, which is several times faster than cell by cell)."""
+    for start in range(0, len(records), chunk):
+        part = records[start : start + chunk]
+        row0 = first_row + start
+        cells = [
+            _column_cells([rec.get(name) for rec in part], _column_letter(j), row0, quote_style)
+            for j, (name, *_rest) in enumerate(columns)
+        ]
+        yield "".join(
+            f'<row r="{r}">{"".join(row)}</row>' for r, row in enumerate(zip(*cells, strict=True), start=row0)
+        )
+
+
+def _column_cells(values: list, letter: str, first_row: int, quote_style: int) -> list[str]:
+    """One column's cells as XML (an empty string for an empty cell)."""
+    out = []
+    append = out.append
+    for r, v in enumerate(values, start=first_row):
+        if type(v) is str and v:
+            if _XML_SPECIAL.search(v) or v[0] in _TEXT_EDGE or v[-1] in _TEXT_EDGE:
+                append(_text_xml(v, f"{letter}{r}", quote_style))
+            else:
+                append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{v}</t></is></c>')
+        elif v is None or v == "":
+            append("")
+        elif isinstance(v, bool):
+            append(f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>')
+        elif isinstance(v, (int, float)):
+            append(f'<c r="{letter}{r}" t="n"><v>{v!r}</v></c>' if math.isfinite(v) else "")
+        else:
+            append(_text_xml(str(v), f"{letter}{r}", quote_style))
+    return out
+
+
+def _text_xml(text: str, ref: str, quote_style: int) -> str:
+    """A text cell that needs care: XML escapes, illegal characters dropped, edge spaces kept, quote prefix."""
+    s = _XML_ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
+    style = f' s="{quote_style}"' if s[:1] in _FORMULA_STARTS else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{s}</t></is></c>'
+
+
+def _column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _text_cell(ws, value, font=None):
@@ -389,17 +478,11 @@ def _text_cell(ws, value, font=None):
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-        if value[:1] in ("=", "+", "-", "@"):
+        if value[:1] in _FORMULA_STARTS:
             cell.quotePrefix = True
     if font is not None:
         cell.font = font
     return cell
-
-
-def _xlsx_value(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
 
 
 def datapackage(tables: dict[str, list[dict]], reports: list[str]) -> dict:

@@ -109,6 +109,12 @@ def _parse_chinese_integer(text: str) -> int:
     return total + section + (digit or 0)
 
 
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)")
+_SLASH_FRACTION = re.compile(r"(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)")
+_CN_FRACTION = re.compile(r"(.+)分之(.+)")
+_DIGITS_BIG_UNIT = re.compile(r"(\d+(?:\.\d+)?)([万亿])")
+
+
 def parse_number(text: str) -> float:
     """One printed number → float, in the units it is printed in (no multiplier applied).
 
@@ -129,22 +135,22 @@ def parse_number(text: str) -> float:
         return float(s)
     if s in _IDIOMS:
         return _IDIOMS[s]
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)", s)
+    m = _RATIO.fullmatch(s)
     if m and float(m.group(2)) != 0:
         return float(m.group(1)) / float(m.group(2))
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)", s)
+    m = _SLASH_FRACTION.fullmatch(s)
     if m:
         den = float(m.group(2))
         if den == 0:
             raise FigureError(f"fraction with zero denominator in {raw!r}")
         return float(m.group(1)) / den
-    m = re.fullmatch(r"(.+)分之(.+)", s)
+    m = _CN_FRACTION.fullmatch(s)
     if m:
         den, num = parse_number(m.group(1)), parse_number(m.group(2))
         if den == 0:
             raise FigureError(f"fraction with zero denominator in {raw!r}")
         return num / den
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿])", s)
+    m = _DIGITS_BIG_UNIT.fullmatch(s)
     if m:
         return float(m.group(1)) * _CN_BIG_UNITS[m.group(2)]
     if all(ch in _CN_DIGITS or ch in _CN_SMALL_UNITS or ch in _CN_BIG_UNITS for ch in s):
@@ -262,6 +268,14 @@ for _w in COUNT_WORDS:
 _MULTIPLIERS = (("万亿", 10**12), ("千万", 10**7), ("百万", 10**6), ("十万", 10**5), ("亿", 10**8), ("万", 10**4),
                 ("千", 10**3), ("百", 10**2), ("十", 10))  # fmt: skip
 
+
+@functools.lru_cache(maxsize=1024)
+def _unit_prefix(unit: str) -> float:
+    """The multiplier a unit starts with (亿元 → 1e8), 1 for none; it scales a vague value (几十万元)."""
+    u = normalise_digits(unit)
+    return float(next((m for p, m in _MULTIPLIERS if u.startswith(p)), 1))
+
+
 #: The standard units, for validation.
 UNIT_STD = sorted({u for _, u in _BASE_UNITS.values()})
 
@@ -300,14 +314,16 @@ def parse_unit(unit: str) -> tuple[float, str | None]:
 
 #: Qualifier words that follow the number (20多家, 50%以上, 100家左右); all others precede it (约52%, 超过50%).
 _AFTER_WORDS = ("多", "余", "以上", "以下", "以内", "左右", "上下")
+_AFTER_START = re.compile("|".join(_AFTER_WORDS))
 
 
-def infer_qualifiers(figure_text: str, value: str | None = None, unit: str = "") -> set[str]:
+def infer_qualifiers(figure_text: str, value: str | None = None, unit: str = "", vague: bool | None = None) -> set[str]:
     """The qualifier categories whose marker words stand with the number in a printed figure (empty set: none).
 
     With ``value`` given, only words before the number (约, 近, 超过, 不足 …) or right after it or its unit
     (多, 余, 以上, 左右 …) count, so a threshold elsewhere in ``figure_text`` (``3个营业收入过100亿元``) does not;
-    an imprecise number itself (几十, 二三十, 成百上千) counts as ``approx``.
+    an imprecise number itself (几十, 二三十, 成百上千) counts as ``approx``; ``vague`` says whether it is one when
+    the caller already knows (it saves parsing the value again).
 
     >>> sorted(infer_qualifiers("近3000家"))
     ['approx']
@@ -323,10 +339,10 @@ def infer_qualifiers(figure_text: str, value: str | None = None, unit: str = "")
     if before.endswith("上") and value[:1] in "十百千万亿":
         found.add("at_least")  # 上万, 上千: reaching ten thousand, a thousand
     for tail in (rest, after_unit, rest.lstrip("十百千万亿")):  # 8亿多双: 多 between 亿 and the unit
-        for w in _AFTER_WORDS:
-            if tail.startswith(w):
-                found |= _markers(w)
-    if _is_vague(value):
+        m = _AFTER_START.match(tail)
+        if m:
+            found |= _markers(m.group())
+    if _is_vague(value) if vague is None else vague:
         found.add("approx")
     return found
 
@@ -396,8 +412,7 @@ def standardise(
         if default_unit_std is None:
             raise FigureError(f"unit {unit!r} names no unit and the metric implies none (expected a unit as printed)")
         unit_std = default_unit_std
-    prefix = next((m for p, m in _MULTIPLIERS if normalise_digits(unit).startswith(p)), 1)
-    lo, hi = parse_value(value, float(prefix))
+    lo, hi = parse_value(value, _unit_prefix(unit))
     vague = lo != hi and not is_range(value)
     if is_range(value) and qualifier != "range":
         raise FigureError(f"value {value!r} is a range but qualifier is {qualifier!r} (expected range)")

@@ -7,6 +7,7 @@ where ROW is the line of the CSV file (the header is line 1). :class:`RawDataErr
 from __future__ import annotations
 
 import csv
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -86,8 +87,8 @@ def read_table(path: Path, spec: RawTable, problems: Problems) -> list[Row]:
         return []
     rows: list[Row] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
+        reader = csv.reader(fh)
+        header = next(reader, [])
         missing = [c for c in spec.columns if c not in header]
         unknown = [c for c in header if c not in spec.columns and c not in spec.optional_columns]
         for c in missing:
@@ -96,11 +97,15 @@ def read_table(path: Path, spec: RawTable, problems: Problems) -> list[Row]:
             problems.add(path, 1, c, f"unknown column (expected only: {','.join(spec.columns)})")
         if missing:
             return []
+        width = len(header)
         line_start = 2
-        for raw in reader:
-            if None in raw:
-                problems.add(path, line_start, "-", f"more cells than header columns ({len(header)})")
-            values = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+        for cells in reader:
+            if len(cells) > width:
+                problems.add(path, line_start, "-", f"more cells than header columns ({width})")
+            elif len(cells) < width:
+                cells += [""] * (width - len(cells))
+            # Cells beyond the header (reported above) are dropped.
+            values = dict(zip(header, map(str.strip, cells), strict=False))
             if any(values.values()):
                 rows.append(Row(values, path, line_start))
             line_start = reader.line_num + 1
@@ -322,13 +327,16 @@ def default_unit_std(metric_row: Row | None) -> str | None:
     return FAMILY_DEFAULT_UNIT.get(metric_row["unit_family"]) if metric_row is not None else None
 
 
+_PERIOD = re.compile(PERIOD_PATTERN)
+
+
 def _check_facts(rows, problems, reports, provinces, metrics, articles, clusters) -> set[str]:
     ids = _unique(rows, "fact_id", problems)
     for row in rows:
         m = _FACT_ID.match(row["fact_id"])
         if row["fact_id"] and (m is None or m.group("article") != row["article_id"]):
             problems.at(row, "fact_id", f"{row['fact_id']!r} is not <article_id>-NNN for {row['article_id']!r}")
-        if row["article_id"] and row["article_id"] != row.file.stem:
+        if row["article_id"] and row.file.name != row["article_id"] + ".csv":
             problems.at(
                 row,
                 "article_id",
@@ -345,7 +353,7 @@ def _check_facts(rows, problems, reports, provinces, metrics, articles, clusters
         _vocab(row, "qualifier", QUALIFIERS, problems)
         _vocab(row, "kind", KINDS, problems)
         _check_year(row, problems)
-        if row["period"] and not re.match(PERIOD_PATTERN, row["period"]):
+        if row["period"] and not _PERIOD.match(row["period"]):
             problems.at(row, "period", f"{row['period']!r} is not a period (expected {PERIOD_PATTERN})")
         _check_figure(row, problems, metrics)
         text = _check_line(row, problems, reports, "source_file", "source_line")
@@ -398,7 +406,9 @@ def _check_figure(row: Row, problems: Problems, metrics: dict[str, Row]) -> None
                 f"{row['unit']!r} gives {std.unit_std} but metric {row['metric']} takes {family} "
                 f"(expected {'/'.join(allowed)})",
             )
-    found = infer_qualifiers(figure_text, value, row["unit"])
+    # standardise accepts an imprecise amount (几十) only as approx, and then gives it a finite interval.
+    vague = qualifier == "approx" and math.isfinite(std.low) and std.low != std.high
+    found = infer_qualifiers(figure_text, value, row["unit"], vague=vague)
     if qualifier == "exact" and found:
         problems.at(row, "qualifier", f"exact, but figure_text has {'/'.join(sorted(found))} words (expected that)")
     elif qualifier == "range":
