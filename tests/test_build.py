@@ -297,3 +297,23 @@ def test_data_dictionary_documents_every_column():
         "data/README.md column tables are stale: run python -c 'from helpers.docs import write_data_readme; "
         "write_data_readme()'"
     )
+
+
+def _fail_writing(path: Path) -> None:
+    raise OSError(f"disk full while writing {path.name}")
+
+
+def test_a_background_writer_failure_is_reported_and_leaves_clean_untouched(tmp_path, monkeypatch, reports_dir):
+    from helpers import build as build_module
+
+    wait = build_module.start_in_child(_fail_writing, tmp_path / "x.xlsx")
+    with pytest.raises(RuntimeError, match="_fail_writing failed.*OSError: disk full while writing x.xlsx"):
+        wait()
+    out = tmp_path / "clean"
+    build(out_dir=out, reports_folder=reports_dir, binary=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(build_module, "write_xlsx", lambda tables, path: _fail_writing(path))
+    with pytest.raises(RuntimeError, match="disk full while writing clusters.xlsx"):
+        build(out_dir=out, reports_folder=reports_dir, binary=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not list(tmp_path.glob(".build-*")), "the temporary build folder was left behind"

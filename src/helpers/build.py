@@ -13,13 +13,17 @@ import gc
 import io
 import json
 import math
+import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -329,6 +333,11 @@ def write_parquet(records: list[dict], columns: list[Col], path: Path) -> None:
     to_frame(records, columns).to_parquet(path, index=False)
 
 
+def _write_parquet_files(clean: dict[str, list[dict]], folder: Path) -> None:
+    write_parquet(clean["facts"], FACTS_COLUMNS, folder / "facts.parquet")
+    write_parquet(clean["clusters"], CLUSTERS_COLUMNS, folder / "clusters.parquet")
+
+
 def _readme_rows() -> list[list[str]]:
     rows = [
         [PROJECT_TITLE + " — curated tables"],
@@ -530,6 +539,39 @@ def datapackage(tables: dict[str, list[dict]], reports: list[str]) -> dict:
     }
 
 
+def start_in_child(func, *args) -> Callable[[], None]:
+    """Start ``func(*args)`` in a forked child process on Linux (its own core, nothing pickled); elsewhere run it
+    here and now. Returns ``wait()``, which blocks until the child is done and raises if it failed."""
+    if sys.platform != "linux":
+        func(*args)
+        return lambda: None
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            func(*args)
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported to the parent
+            send.send(f"{type(exc).__name__}: {exc}")
+            raise SystemExit(1) from None
+        send.send("")
+
+    proc = ctx.Process(target=child, name=f"helpers-{getattr(func, '__name__', 'task')}", daemon=True)
+    proc.start()
+    send.close()
+
+    def wait() -> None:
+        try:
+            message = receive.recv()
+        except EOFError:
+            message = "the process ended without a result"
+        proc.join()
+        if message or proc.exitcode != 0:
+            raise RuntimeError(f"{getattr(func, '__name__', 'task')} failed in a child process: {message}")
+
+    return wait
+
+
 CSV_OUTPUTS = [f"{t}.csv" for t in TABLE_COLUMNS]
 ALL_OUTPUTS = CSV_OUTPUTS + ["facts.parquet", "clusters.parquet", "datapackage.json", "clusters.xlsx"]
 
@@ -571,20 +613,25 @@ def _build(raw_dir, out_dir, reports_folder, binary, progress) -> BuildResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     try:
-        say("writing CSV and datapackage.json")
-        for table, cols in TABLE_COLUMNS.items():
-            write_csv(clean[table], cols, tmp / f"{table}.csv")
-        (tmp / "datapackage.json").write_text(
-            json.dumps(datapackage(clean, report_files), ensure_ascii=False, indent=2) + "\n",
-            encoding="utf-8",
-        )
         outputs = list(CSV_OUTPUTS) + ["datapackage.json"]
-        if binary:
-            say("writing Parquet and Excel")
-            write_parquet(clean["facts"], FACTS_COLUMNS, tmp / "facts.parquet")
-            write_parquet(clean["clusters"], CLUSTERS_COLUMNS, tmp / "clusters.parquet")
-            write_xlsx(clean, tmp / "clusters.xlsx")
-            outputs += ["facts.parquet", "clusters.parquet", "clusters.xlsx"]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            if binary:
+                # The workbook is the slowest output (pure Python): it is written in a child process on its own
+                # core, and Parquet (Arrow releases the GIL) in a thread, while the CSVs are written here.
+                say("writing Excel and Parquet (in the background)")
+                workbook = start_in_child(write_xlsx, clean, tmp / "clusters.xlsx")
+                parquet = pool.submit(_write_parquet_files, clean, tmp)
+            say("writing CSV and datapackage.json")
+            for table, cols in TABLE_COLUMNS.items():
+                write_csv(clean[table], cols, tmp / f"{table}.csv")
+            (tmp / "datapackage.json").write_text(
+                json.dumps(datapackage(clean, report_files), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+            if binary:
+                parquet.result()  # re-raises any error of the background writers
+                workbook()
+                outputs += ["facts.parquet", "clusters.parquet", "clusters.xlsx"]
         for name in outputs:
             os.replace(tmp / name, out_dir / name)
     finally:
