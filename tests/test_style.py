@@ -67,7 +67,8 @@ def test_use_house_style_is_idempotent_and_registers_cjk_once():
     assert len(font_manager.fontManager.ttflist) == n_fonts
     family = style.cjk_family()
     assert family in {f.name for f in font_manager.fontManager.ttflist}
-    assert mpl.rcParams["font.sans-serif"][0] == family
+    assert mpl.rcParams["font.family"] == style.font_families() == mpl.rcParams["font.sans-serif"]
+    assert family in mpl.rcParams["font.family"]
     assert mpl.rcParams["svg.fonttype"] == "path"
     assert mpl.rcParams["pdf.fonttype"] == 42
     for key in ("font.weight", "axes.titleweight", "axes.labelweight", "figure.titleweight"):
@@ -98,8 +99,9 @@ def test_no_missing_glyphs_or_font_fallback(tmp_path, text, fmt):
 def test_detector_catches_missing_glyphs_and_bold(tmp_path):
     """The check above can fail: without a CJK font, Chinese text warns; asking for bold logs findfont."""
     style.use_house_style()
-    fig = _figure_with(ZH)
-    with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"]}), font_problems() as problems:
+    with mpl.rc_context({"font.family": ["DejaVu Sans"]}), font_problems() as problems:
+        fig, ax = plt.subplots()  # (not new_figure, which re-applies the house fonts)
+        ax.set_title(ZH)  # text takes its font families when it is created
         fig.savefig(tmp_path / "bad.png")
     plt.close(fig)
     assert any("missing" in m.lower() for m in problems)
@@ -259,3 +261,44 @@ def test_import_helpers_stays_cheap():
     )
     for mine in ("helpers.style", "helpers.charts", "helpers.export", "helpers.maps"):
         assert mine not in done.stdout
+
+
+def test_save_figure_lays_out_once_for_the_saved_size_and_restores_the_layout_engine(tmp_path):
+    fig, ax = export.new_figure("full", aspect=0.5)
+    ax.barh(["一个很长很长的产业集群名称", "短名"], [3, 4])
+    ax.set_xlabel("亿元")
+    charts.add_source(fig, [], "zh")
+    fig.draw_without_rendering()
+    full_x0 = ax.get_position().x0
+    engine = fig.get_layout_engine()
+    export.save_figure(fig, "layout", width="half", out_dir=tmp_path, formats=("png", "svg"))
+    assert fig.get_layout_engine() is engine
+    saved = ax.get_position().bounds
+    fig.draw_without_rendering()  # constrained layout again, at the half width: nothing should move
+    assert ax.get_position().bounds == pytest.approx(saved, abs=1e-9)
+    assert saved[0] > full_x0  # the long names take a larger share of the narrower figure
+    plt.close(fig)
+
+
+def test_font_subset_covers_the_project_and_falls_back_to_the_full_font(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    if style.cjk_family() != style.BUNDLED_FAMILY:
+        pytest.skip("a system CJK font is in use: the subset is made only from the bundled font")
+    subset = style.house_font_subset()
+    assert subset is not None, style._STATE.get("subset_error")
+    assert style.subset_is_built() and mpl.rcParams["font.family"][0] == style.SUBSET_FAMILY
+    cmap = TTFont(subset).getBestCmap()
+    clusters = (paths.CLEAN_DIR / "clusters.csv").read_text(encoding="utf-8-sig")
+    assert all(ord(c) in cmap for c in set(clusters) if not c.isspace())
+    assert ord("龘") not in cmap and subset.stat().st_size < 2_000_000
+    fig, ax = export.new_figure("half")
+    ax.set_title("龘 产业集群 Cluster 45%")  # 龘: not in the project's text, so drawn from the full font
+    charts.add_source(fig, [], "zh")
+    with font_problems() as problems:
+        out = export.save_figure(fig, "fallback", out_dir=tmp_path, formats=("png", "pdf"))
+    plt.close(fig)
+    assert not problems
+    pdf = out["pdf"].read_bytes()
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-HouseSubset", pdf)
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-Regular", pdf)

@@ -127,19 +127,34 @@ _TEXT_TO_PATH: dict[str, object] = {}
 
 
 def wrap_text(text: str, width_pt: float, size: float) -> list[str]:
-    """Greedy line wrap of mixed Chinese / Latin text to ``width_pt`` points at font ``size`` points."""
+    """Greedy line wrap of mixed Chinese / Latin text to ``width_pt`` points at font ``size`` points.
+
+    Each token (one Chinese character, a Latin word, a run of spaces) is measured once and line widths are
+    summed from them, so long footers wrap in linear time (kerning between tokens is ignored: callers keep a
+    small margin).
+    """
+    import matplotlib as mpl  # noqa: PLC0415
+
+    fonts = (str(mpl.rcParams["font.family"]), tuple(mpl.rcParams["font.sans-serif"]))  # widths depend on it
     lines: list[str] = []
-    current = ""
+    current, current_pt = "", 0.0
     for token in _TOKEN.findall(text):
-        candidate = current + token
-        if current and _text_width_pt(candidate, size) > width_pt:
+        token_pt = _token_width_pt(token, size, fonts)
+        if current and current_pt + token_pt > width_pt:
             lines.append(current.rstrip())
             current = token.lstrip()
+            current_pt = _token_width_pt(current, size, fonts) if current != token else token_pt
         else:
-            current = candidate
+            current += token
+            current_pt += token_pt
     if current.strip():
         lines.append(current.rstrip())
     return lines
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_width_pt(token: str, size: float, fonts: tuple) -> float:
+    return _text_width_pt(token, size)
 
 
 def add_source(fig, notes: Iterable[str] = (), lang: str = "zh", credits: Iterable[str] = (), chart=None):
@@ -351,7 +366,7 @@ def _fit_labels_right(fig, ax, texts, left: float) -> None:
     """Widen the x range so that value labels (anchored at data x) stay inside the axes."""
     if not texts:
         return
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout and text sizes, without rasterising
     renderer = fig.canvas.get_renderer()
     axes_px = ax.get_window_extent(renderer).width
     need = ax.get_xlim()[1]

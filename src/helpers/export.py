@@ -96,18 +96,30 @@ def save_figure(
     folder = Path(out_dir) if out_dir is not None else paths.FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stem = _safe_name(name)
-    written: dict[str, Path] = {}
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ValueError(f"format must be one of {FORMATS}")
-        path = folder / f"{stem}.{fmt}"
-        kwargs: dict[str, object] = {"format": fmt, "facecolor": "white", "bbox_inches": None}
-        if fmt == "png":
-            kwargs["dpi"] = PNG_DPI
-        elif fmt == "pdf":
-            kwargs["metadata"] = {"CreationDate": None, "ModDate": None}
-        elif fmt == "svg":
-            kwargs["metadata"] = {"Date": None}
-        fig.savefig(path, **kwargs)
-        written[fmt] = path
-    return written
+    bad = [fmt for fmt in formats if fmt not in FORMATS]
+    if bad:
+        raise ValueError(f"format must be one of {FORMATS}, not {bad}")
+    # The layout (constrained) runs once here rather than once per format: the files then share one layout.
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+    try:
+        return {fmt: _save_one(fig, folder / f"{stem}.{fmt}", fmt) for fmt in formats}
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
+
+
+def _save_one(fig, path: Path, fmt: str) -> Path:
+    kwargs: dict[str, object] = {"format": fmt, "facecolor": "white", "bbox_inches": None}
+    if fmt == "png":
+        kwargs["dpi"] = PNG_DPI
+        # Fast zlib level: ~40 % less time per PNG for files ~20 % larger (charts stay near 150 kB).
+        kwargs["pil_kwargs"] = {"compress_level": 1}
+    elif fmt == "pdf":
+        kwargs["metadata"] = {"CreationDate": None, "ModDate": None}
+    elif fmt == "svg":
+        kwargs["metadata"] = {"Date": None}
+    fig.savefig(path, **kwargs)
+    return path

@@ -12,6 +12,7 @@ Projection: Albers equal-area conic, standard parallels 25° N and 47° N, centr
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -170,6 +171,15 @@ def _province_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+@functools.cache
+def _places_by_province() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Province code → (its prefectures, its counties), split once rather than filtered per cluster."""
+    out = {}
+    for code, group in load_places().groupby("province_code", sort=False):
+        out[code] = (group[group["level"] == "prefecture"], group[group["level"] == "county"])
+    return out
+
+
 def locate_clusters(clusters: pd.DataFrame) -> pd.DataFrame:
     """Place each cluster: at its county, else its prefecture, else inside its province (towns are not in
     the boundary data, so a town falls back to its county or prefecture).
@@ -178,18 +188,18 @@ def locate_clusters(clusters: pd.DataFrame) -> pd.DataFrame:
     ``town_zh`` (short names as printed are fine). Returns a copy with ``lon``, ``lat`` (degrees),
     ``place_level`` ("county", "prefecture", "province" or "none"), ``place_adcode`` and ``place_name_zh``.
     """
-    places = load_places()
+    by_province = _places_by_province()
+    empty = (load_places().iloc[0:0],) * 2
     prov_points = _province_points()
     codes = province_codes(clusters)
     rows = []
     for idx, code in codes.items():
         row = clusters.loc[idx]
-        in_prov = places[places["province_code"] == code] if isinstance(code, str) else places.iloc[0:0]
-        pref = _match(in_prov[in_prov["level"] == "prefecture"], row.get("prefecture_zh"))
+        prefectures, counties = by_province.get(code, empty) if isinstance(code, str) else empty
+        pref = _match(prefectures, row.get("prefecture_zh"))
         hit, level = None, "none"
         county_name = row.get("county_zh")
         if not _blank(county_name):
-            counties = in_prov[in_prov["level"] == "county"]
             if len(pref):
                 found = _match(counties[counties["prefecture_full_zh"] == pref.iloc[0]["name_zh"]], county_name)
                 if not len(found):
@@ -265,9 +275,21 @@ def main_view(gdf):
     return out
 
 
+@contextlib.contextmanager
+def _no_idle_draw(fig):
+    """geopandas' ``plot`` ends with ``plt.draw()``, which renders the whole figure at once on Agg; the figure is
+    drawn when it is shown or saved anyway, so those intermediate draws are skipped."""
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del fig.canvas.draw_idle
+
+
 def _draw_layer(ax, provinces, maritime, facecolor=GREY["light"], edgecolor="white", linewidth=0.4):
-    provinces.plot(ax=ax, facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth, zorder=1)
-    maritime.plot(ax=ax, color=GREY["dark"], linewidth=0.8, zorder=2)
+    with _no_idle_draw(ax.figure):
+        provinces.plot(ax=ax, facecolor=facecolor, edgecolor=edgecolor, linewidth=linewidth, zorder=1)
+        maritime.plot(ax=ax, color=GREY["dark"], linewidth=0.8, zorder=2)
 
 
 def draw_base(ax, lang: str = "zh", provinces=None, inset: bool = True, **style):
@@ -336,7 +358,7 @@ _LABEL_SLOTS = (
 
 def _label_points(fig, ax, xs, ys, texts) -> None:
     """Name points, moving each label to the first slot that does not overlap labels placed before."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # layout and text sizes, without rasterising
     renderer = fig.canvas.get_renderer()
     placed = []
     for x, y, text in zip(xs, ys, texts, strict=True):
@@ -417,7 +439,8 @@ def province_choropleth(
         dark = [_luminance(c) < 0.45 for c in hatched["_face"]]
         hatch_colors = ["white" if d else GREY["dark"] for d in dark]
         for target, layer in ((ax, main_view(hatched)), (inset_ax, hatched)):
-            layer.plot(ax=target, facecolor="none", edgecolor=hatch_colors, hatch="////", linewidth=0, zorder=1.5)
+            with _no_idle_draw(fig):
+                layer.plot(ax=target, facecolor="none", edgecolor=hatch_colors, hatch="////", linewidth=0, zorder=1.5)
         inset_ax.set_xlabel("")
         inset_ax.set_ylabel("")
     if province_labels:

@@ -23,6 +23,8 @@ BUILD_DIR = PROJECT_ROOT / "build"
 FIGURES_DIR = BUILD_DIR / "figures"
 BUILD_NOTEBOOKS_DIR = BUILD_DIR / "notebooks"
 BRIEFS_DIR = BUILD_DIR / "briefs"
+#: Built helper files that are safe to delete (e.g. the chart font subset).
+CACHE_DIR = BUILD_DIR / "cache"
 
 #: Default location of the source reports: ``../shared/reports`` beside the project folder.
 DEFAULT_REPORTS_DIR = PROJECT_ROOT.parent / "shared" / "reports"
