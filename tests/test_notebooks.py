@@ -35,6 +35,20 @@ def test_notebook_runs_clean(executed, nb):
                 assert "Warning" not in text and "warning" not in text, f"cell {i} warned: {text[:300]}"
 
 
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(paths.NOTEBOOKS_DIR)))
+def test_every_saved_chart_is_also_shown_in_the_notebook_and_its_html(executed, nb):
+    data = json.loads(output_path(nb).read_text(encoding="utf-8"))
+    for i, cell in enumerate(data["cells"]):
+        source = "".join(cell.get("source", ""))
+        if cell["cell_type"] != "code" or "save_figure(" not in source:
+            continue
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert len(images) >= source.count("save_figure("), f"cell {i} saves a chart but shows none inline"
+    html = output_path(nb).with_suffix(".html").read_text(encoding="utf-8")
+    saved = sum("save_figure(" in "".join(c.get("source", "")) for c in data["cells"] if c["cell_type"] == "code")
+    assert html.count("<img") >= saved
+
+
 def test_index_page_links_every_notebook(executed):
     index = (paths.BUILD_DIR / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:

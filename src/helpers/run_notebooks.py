@@ -66,7 +66,9 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
     t0 = time.perf_counter()
     name = str(nb.relative_to(paths.PROJECT_ROOT))
     env_backup = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "Agg"
+    # Charts are shown inline in the executed notebook and its HTML, as in JupyterLab, whatever backend the
+    # calling process uses (the test suite sets Agg).
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     # The kernel process inherits this worker's stderr: send its log lines (transport notices, shutdown
     # messages) to a file beside the executed notebook instead of the user's terminal.
     kernel_log = open(out.with_suffix(".kernel.log"), "w", encoding="utf-8")  # noqa: SIM115
