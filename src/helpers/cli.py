@@ -65,6 +65,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
     say = Progress(args.quiet)
     what = args.province or args.industry or args.cluster
     say(f"brief: {what} ({args.lang})")
+    from .style import BUNDLED_FAMILY, cjk_family, subset_is_built
+
+    if cjk_family() == BUNDLED_FAMILY and not subset_is_built():
+        say("brief: preparing the chart font subset (once, when the data or notebooks change)")
     try:
         folder = make_brief(args.province, args.industry, args.cluster, lang=args.lang,
                             out_root=Path(args.out) if args.out else None)  # fmt: skip
