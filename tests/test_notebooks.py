@@ -37,6 +37,8 @@ def test_notebook_runs_clean(executed, nb):
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(paths.NOTEBOOKS_DIR)))
 def test_every_saved_chart_is_also_shown_in_the_notebook_and_its_html(executed, nb):
+    if nb.stem.endswith("_exercises"):
+        pytest.skip("exercise notebooks draw their charts only once the student has answered")
     data = json.loads(output_path(nb).read_text(encoding="utf-8"))
     for i, cell in enumerate(data["cells"]):
         source = "".join(cell.get("source", ""))
