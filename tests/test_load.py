@@ -56,3 +56,19 @@ def test_other_tables():
     assert set(load.audit()["status"].cat.categories) <= {"consistent", "inconsistent", "cannot_check"}
     assert len(load.typology("stone")) == 24
     assert len(load.clusters(province="山东")) > 0
+
+
+def test_short_display_names_are_unique_short_and_name_the_place():
+    registry = load.clusters()
+    assert registry["short_zh"].is_unique and registry["short_zh"].str.len().max() <= 16
+    assert not registry["short_en"].str.contains(r"[()]").any()
+    by_id = registry.set_index("cluster_id")
+    assert by_id.at["zhucheng-taolin-food-beverages", "short_zh"] == "桃林食品饮料业"  # printed 食品饮料业: place added
+    assert by_id.at["baoxing-stone", "short_zh"] == "宝兴石材"  # 宝兴县 + 石材
+    assert by_id.at["guanyun-guannan-shipbuilding-metalworking", "short_zh"].startswith("灌云、灌南")
+    assert by_id.at["yuhuan-valves", "short_en"] == "Yuhuan valves"  # "(place as printed)" dropped
+    printed = {"name_zh": "造纸机械业", "name_std_zh": "", "county_zh": "诸城市", "town_zh": None,
+               "prefecture_zh": "潍坊市", "industry_zh": "造纸机械"}  # fmt: skip
+    assert load.short_name_zh(printed) == "诸城造纸机械业"
+    assert load.short_name_zh({**printed, "name_std_zh": "诸城造纸机械"}) == "诸城造纸机械"
+    assert load.short_name_zh({"name_zh": "沙县小吃产业集群", "county_zh": "沙县", "industry_zh": "小吃"}) == "沙县小吃"

@@ -274,6 +274,7 @@ def test_save_figure_lays_out_once_for_the_saved_size_and_restores_the_layout_en
     export.save_figure(fig, "layout", width="half", out_dir=tmp_path, formats=("png", "svg"))
     assert fig.get_layout_engine() is engine
     saved = ax.get_position().bounds
+    fig.set_dpi(export.PNG_DPI)  # the shared layout is computed at the PNG's resolution
     fig.draw_without_rendering()  # constrained layout again, at the half width: nothing should move
     assert ax.get_position().bounds == pytest.approx(saved, abs=1e-9)
     assert saved[0] > full_x0  # the long names take a larger share of the narrower figure
@@ -302,3 +303,19 @@ def test_font_subset_covers_the_project_and_falls_back_to_the_full_font(tmp_path
     pdf = out["pdf"].read_bytes()
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-HouseSubset", pdf)
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-Regular", pdf)
+
+
+def test_saved_png_keeps_the_longest_label_inside_the_figure(tmp_path):
+    """The shared layout is computed at the PNG's resolution: at screen resolution text measures narrower and the
+    longest tick label came out clipped at the left edge of the 300-dpi PNG."""
+    import numpy as np
+
+    fig, ax = export.new_figure("full", aspect=0.4)
+    ax.barh(["诸城食品包装机械（规模/限额以上）", "沁阳铝及铝加工", "海淀中关村"], [10, 20, 30])
+    charts.add_source(fig, [], "zh")
+    out = export.save_figure(fig, "long_label", out_dir=tmp_path, formats=("png",))
+    plt.close(fig)
+    with Image.open(out["png"]) as im:
+        grey = np.asarray(im.convert("L"))
+    inked = np.where((grey < 200).any(axis=0))[0]
+    assert inked.min() >= 3, "the leftmost label touches the figure's edge (clipped)"

@@ -23,6 +23,7 @@ from . import paths
 __all__ = [
     "facts",
     "clusters",
+    "short_name_zh",
     "provinces",
     "articles",
     "audit",
@@ -157,8 +158,12 @@ def clusters(
     status: str | Iterable[str] | None = None,
     cluster_type: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The cluster registry: names (zh/en), province, prefecture/county/town, industry, GB/T 4754 sector."""
+    """The cluster registry: names (zh/en), province, prefecture/county/town, industry, GB/T 4754 sector, and
+    short display names for charts, ``short_zh`` and ``short_en`` (see :func:`short_name_zh`)."""
     df = _read("clusters").copy()
+    records = df.to_dict("records")
+    df["short_zh"] = pd.array([short_name_zh(r) for r in records], dtype="string")
+    df["short_en"] = df["name_en"].str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
     names = _province_names(province)
     if names is not None:
         df = df[df["province_zh"].isin(names)]
@@ -167,6 +172,40 @@ def clusters(
         if values is not None:
             df = df[df[col].isin(values)]
     return df.reset_index(drop=True)
+
+
+def short_name_zh(cluster) -> str:
+    """A short Chinese display name of a cluster (a row of :func:`clusters`, or a dict), for chart labels.
+
+    The standard name (``name_std_zh``) if there is one; else the printed name if it has at most six characters;
+    else place + industry (county, town or prefecture without 市/县/区/镇, then ``industry_zh`` without bracketed
+    remarks). The place goes in front when the name does not already contain it (造纸机械业 → 诸城造纸机械业).
+
+    >>> short_name_zh({"name_zh": "造纸机械业", "name_std_zh": "", "county_zh": "诸城市", "town_zh": "",
+    ...                "prefecture_zh": "潍坊市", "industry_zh": "造纸机械"})
+    '诸城造纸机械业'
+    """
+
+    def text(key: str) -> str:
+        value = cluster.get(key, "")
+        return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+    def short(place: str) -> str:  # 诸城市 → 诸城, but 沙县 stays
+        return place[:-1] if len(place) > 2 and place[-1] in "市县区镇乡村" else place
+
+    def place(key: str) -> str:  # several places are ';'-separated in the registry: 灌云县;灌南县 → 灌云、灌南
+        return "、".join(short(p.strip()) for p in text(key).split(";") if p.strip())
+
+    places = [p for k in ("town_zh", "county_zh", "prefecture_zh") for p in place(k).split("、") if p]
+    if text("name_std_zh"):
+        name = text("name_std_zh")
+    elif len(text("name_zh")) <= 6:
+        name = text("name_zh")
+    else:
+        name = (place("county_zh") or place("town_zh") or place("prefecture_zh")) + re.sub(
+            r"（.*?）", "", text("industry_zh")
+        )
+    return name if not places or any(p in name for p in places) else places[0] + name
 
 
 def articles() -> pd.DataFrame:
