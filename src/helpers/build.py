@@ -397,23 +397,27 @@ def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
             quote_style = _text_cell(ws, "=").style_id  # registers the quote-prefix style in the workbook
         sheet_rows[f"xl/worksheets/sheet{index}.xml"] = table
     wb.properties.creator = PROJECT_TITLE
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-
-    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
-        for info in src.infolist():
-            xml = src.read(info)
-            table = sheet_rows.get(info.filename)
-            if table is None:
-                dst.writestr(info.filename, xml)
-                continue
-            head, tail = xml.decode("utf-8").split("</sheetData>", 1)
-            with dst.open(info.filename, "w") as out, io.TextIOWrapper(out, encoding="utf-8") as text:
-                text.write(head)
-                for chunk in _sheet_rows(tables[table], TABLE_COLUMNS[table], quote_style):
-                    text.write(chunk)
-                text.write("</sheetData>" + tail)
-    tmp.unlink()
+    skeleton = path.with_name(path.name + ".part")
+    wb.save(skeleton)
+    try:
+        with (
+            zipfile.ZipFile(skeleton) as src,
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+        ):
+            for info in src.infolist():
+                xml = src.read(info)
+                table = sheet_rows.get(info.filename)
+                if table is None:
+                    dst.writestr(info.filename, xml)
+                    continue
+                head, tail = xml.decode("utf-8").split("</sheetData>", 1)
+                with dst.open(info.filename, "w") as out, io.TextIOWrapper(out, encoding="utf-8") as text:
+                    text.write(head)
+                    for chunk in _sheet_rows(tables[table], TABLE_COLUMNS[table], quote_style):
+                        text.write(chunk)
+                    text.write("</sheetData>" + tail)
+    finally:
+        skeleton.unlink(missing_ok=True)
 
 
 #: Characters XML 1.0 does not allow (control characters other than tab, newline, carriage return).

@@ -85,8 +85,8 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
             log_output=False,
             cwd=str(paths.BUILD_DIR),  # not the notebook's folder: paths must come from helpers.paths
             execution_timeout=timeout,
-            # The executed copy is written and every figure saved before the kernel stops: no need to wait for
-            # a graceful shutdown (it sometimes stalls for seconds).
+            # Every cell has run and its outputs are collected (figures saved) when the kernel is stopped, so it
+            # is stopped at once rather than gracefully (a graceful stop sometimes stalled for seconds).
             shutdown_kernel="immediate",
         )
     except Exception as exc:  # papermill.PapermillExecutionError names the cell

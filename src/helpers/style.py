@@ -181,7 +181,7 @@ def house_font_subset() -> Path | None:
     try:
         if not target.is_file():
             _write_subset(source, text, target.parent, target)
-    except (OSError, ValueError, KeyError) as exc:  # a read-only project or a damaged font: use the full font
+    except Exception as exc:  # noqa: BLE001 - read-only project, damaged font, fontTools error: use the full font
         _STATE["subset_error"] = f"{type(exc).__name__}: {exc}"
         return None
     _STATE["subset"] = target
