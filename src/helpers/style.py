@@ -167,8 +167,9 @@ def house_font_subset() -> Path | None:
 
     Why: every PDF embeds the glyphs it uses, and cutting them out of the 65,000-glyph bundled font takes
     0.5–1 s per PDF; from this ~2,000-glyph copy (~0.5 MB) it takes ~0.05 s. Any other character falls back to
-    the full font (the house style lists both), so nothing goes missing. It is rebuilt (~4 s) only when the
-    character set changes. None when the bundled font is not installed or the copy cannot be written.
+    the full font (the house style lists both), so nothing goes missing. A new copy is built (~4 s) only when the
+    character set changes; older copies stay in the cache folder (safe to delete when no kernel is running).
+    None when the bundled font is not installed or the copy cannot be written.
     """
     if "subset" in _STATE:
         return _STATE["subset"]  # type: ignore[return-value]
@@ -204,9 +205,8 @@ def _write_subset(source: Path, text: str, folder: Path, target: Path) -> None:
             record.string = SUBSET_FAMILY
         elif record.nameID in (3, 6):
             record.string = _SUBSET_PS_NAME
+    # Copies for earlier character sets are kept: a kernel still open may have registered one of them.
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("house-subset-*.otf"):
-        old.unlink(missing_ok=True)
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     font.save(str(partial))
     os.replace(partial, target)  # atomic: a process running beside this one sees the whole file or none
