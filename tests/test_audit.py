@@ -8,6 +8,7 @@ import pytest
 
 from helpers import load
 from helpers.audit import fact_interval, rounding_half_width, run_check
+from helpers.transform import year_bounds
 
 
 def fact(fid, v, q="exact", lo=None, hi=None, unit="CNY", rounding=0.0, year="", reliable=None):
@@ -16,7 +17,8 @@ def fact(fid, v, q="exact", lo=None, hi=None, unit="CNY", rounding=0.0, year="",
     return {
         "fact_id": fid, "value_std": v, "qualifier": q, "value_low_std": math.nan if lo is None else lo,
         "value_high_std": math.nan if hi is None else hi, "unit_std": unit, "rounding_std": rounding,
-        "year": year, "year_reliable": reliable, "figure_text": str(v), "source_file": "f.txt", "source_line": 1,
+        "year": year, "year_start": year_bounds(year)[0], "year_reliable": reliable, "figure_text": str(v),
+        "source_file": "f.txt", "source_line": 1,
     }  # fmt: skip
 
 
@@ -47,7 +49,7 @@ def test_share_growth_and_cagr():
 
 def test_qualified_figures_are_intervals():
     more = fact("m", 20.0, "more_than", lo=20.0, hi=30.0, unit="count")
-    assert (fact_interval(more).lo, fact_interval(more).hi) == (20, 30)
+    assert (fact_interval(more).low, fact_interval(more).high) == (20, 30)
     # "20多" and "25" can be the same number; "20多" and "35" cannot
     assert run_check("same", [more, fact("x", 25.0, unit="count")]).status == "consistent"
     assert run_check("same", [more, fact("y", 35.0, unit="count")]).status == "inconsistent"

@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import CSV_OUTPUTS, TABLE_COLUMNS, build, format_cell, write_xlsx
-from helpers.rawdata import RawDataError
+from helpers.build import CSV_OUTPUTS, build
+from helpers.schema import TABLES
+from helpers.validate import RawDataError
+from helpers.write import format_cell, write_xlsx
 
 COMMITTED = CSV_OUTPUTS + ["datapackage.json"]
 
@@ -128,7 +130,7 @@ def test_xlsx_text_cells_are_escaped_kept_as_text_and_never_formulas(tmp_path):
         "source_line": 12,
         "year_reliable": False,
     }
-    tables = {table: [] for table in TABLE_COLUMNS}
+    tables = {table: [] for table in TABLES}
     tables["facts"] = [tricky, {"fact_id": "plain", "year_reliable": True}]
     write_xlsx(tables, tmp_path / "t.xlsx")
     ws = load_workbook(tmp_path / "t.xlsx")["facts"]
@@ -263,16 +265,22 @@ def test_failed_build_leaves_clean_folder_untouched(raw, reports_dir):
 
 def test_cli_exits_non_zero_and_names_the_place(raw, reports_dir, tmp_path):
     edit(raw / FACTS, 0, "unit", "光年")
-    # Run the CLI against the broken copy by pointing the package's paths at it.
-    code = (
-        "import sys, helpers.paths as p; from pathlib import Path; "
-        f"p.RAW_DIR = Path({str(raw)!r}); p.CLEAN_DIR = Path({str(tmp_path / 'clean')!r}); "
-        "from helpers.cli import main; sys.exit(main(['build', '--no-binary']))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(reports_dir))
+    out = tmp_path / "clean"
+    cmd = [sys.executable, "-m", "helpers", "build", "--raw", str(raw), "--out", str(out), "--no-binary"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(reports_dir))
     assert proc.returncode == 1
     assert f"data/raw/{FACTS}:2: unit: unknown unit '光年'" in proc.stderr
-    assert not (tmp_path / "clean" / "facts.csv").exists()
+    assert not (out / "facts.csv").exists()
+
+
+def test_quiet_before_or_after_the_command_prints_nothing(tmp_path, reports_dir):
+    for argv in (["-q", "build"], ["build", "-q"]):
+        out = tmp_path / "-".join(argv)
+        cmd = [sys.executable, "-m", "helpers", *argv, "--out", str(out), "--no-binary"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(reports_dir))
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == "", argv
+        assert (out / "facts.csv").exists()
 
 
 def test_missing_reports_folder_skips_text_checks_with_a_warning(raw, tmp_path):
@@ -297,23 +305,3 @@ def test_data_dictionary_documents_every_column():
         "data/README.md column tables are stale: run python -c 'from helpers.docs import write_data_readme; "
         "write_data_readme()'"
     )
-
-
-def _fail_writing(path: Path) -> None:
-    raise OSError(f"disk full while writing {path.name}")
-
-
-def test_a_background_writer_failure_is_reported_and_leaves_clean_untouched(tmp_path, monkeypatch, reports_dir):
-    from helpers import build as build_module
-
-    wait = build_module.start_in_child(_fail_writing, tmp_path / "x.xlsx")
-    with pytest.raises(RuntimeError, match="_fail_writing failed.*OSError: disk full while writing x.xlsx"):
-        wait()
-    out = tmp_path / "clean"
-    build(out_dir=out, reports_folder=reports_dir, binary=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    monkeypatch.setattr(build_module, "write_xlsx", lambda tables, path: _fail_writing(path))
-    with pytest.raises(RuntimeError, match="disk full while writing clusters.xlsx"):
-        build(out_dir=out, reports_folder=reports_dir, binary=True)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert not list(tmp_path.glob(".build-*")), "the temporary build folder was left behind"

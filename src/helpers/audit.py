@@ -13,42 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .metrics import APPROX_TOLERANCE, Figure
 from .parse import normalise_digits
-
-#: Relative half-width given to ``approx`` figures (约, 左右, 近 …).
-APPROX_TOLERANCE = 0.10
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A closed interval; ``math.inf`` ends are open."""
-
-    lo: float
-    hi: float
-
-    def __add__(self, other: Interval) -> Interval:
-        return Interval(self.lo + other.lo, self.hi + other.hi)
-
-    def __sub__(self, other: Interval) -> Interval:
-        return Interval(self.lo - other.hi, self.hi - other.lo)
-
-    def divide(self, other: Interval) -> Interval | None:
-        """self / other for non-negative self and positive other; None when other may be zero."""
-        if other.lo <= 0:
-            return None
-        return Interval(self.lo / other.hi, self.hi / other.lo if math.isfinite(self.hi) else math.inf)
-
-    def overlaps(self, other: Interval) -> bool:
-        # A relative epsilon absorbs floating-point error (sqrt(1.21) − 1 is not exactly 0.1).
-        eps = 1e-9 * max(1.0, *(abs(x) for x in (self.lo, self.hi, other.lo, other.hi) if math.isfinite(x)))
-        return self.lo <= other.hi + eps and other.lo <= self.hi + eps
-
-    @property
-    def point(self) -> float:
-        if math.isfinite(self.lo) and math.isfinite(self.hi):
-            return (self.lo + self.hi) / 2
-        return self.lo if math.isfinite(self.lo) else self.hi
-
 
 _DECIMAL = re.compile(r"\d+(?:\.(\d+))?")
 
@@ -63,32 +29,21 @@ def rounding_half_width(value_printed: str, multiplier: float) -> float:
     return 0.5 * 10 ** (-decimals) * multiplier
 
 
-def fact_interval(fact: dict, tolerance: float | None = None) -> Interval | None:
-    """The interval a clean fact stands for (see the module docstring); None when its value is missing."""
+def fact_interval(fact: dict, tolerance: float | None = None) -> Figure | None:
+    """The interval a clean fact stands for (see the module docstring); None when its value is missing. Exact
+    figures span their rounding (``rounding_std``) or ``tolerance``; the rest are :meth:`Figure.from_fact`."""
     v = fact["value_std"]
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
-    q = fact["qualifier"]
-    lo, hi = fact["value_low_std"], fact["value_high_std"]
-    lo = -math.inf if lo is None or math.isnan(lo) else lo
-    hi = math.inf if hi is None or math.isnan(hi) else hi
-    if q == "exact":
+    if fact["qualifier"] == "exact":
         h = tolerance * abs(v) if tolerance is not None else fact["rounding_std"]
-        return Interval(v - h, v + h)
-    if q == "approx":
-        t = APPROX_TOLERANCE if tolerance is None else max(tolerance, APPROX_TOLERANCE)
-        return Interval(max(lo, v * (1 - t)), min(hi, v * (1 + t)))
-    if q in ("more_than", "at_least"):
-        return Interval(lo, hi)
-    if q == "less_than":
-        return Interval(max(lo, 0.0), hi)
-    return Interval(lo, hi)  # range
+        return Figure(v, v - h, v + h)
+    return Figure.from_fact(fact, APPROX_TOLERANCE if tolerance is None else max(tolerance, APPROX_TOLERANCE))
 
 
 def _years(fact: dict) -> float | None:
-    y = str(fact.get("year") or "")
-    m = re.match(r"^(\d{4})", y)
-    return float(m.group(1)) if m else None
+    """First year of the fact (``year_start``), for CAGRs."""
+    return None if fact.get("year_start") is None else float(fact["year_start"])
 
 
 @dataclass
@@ -102,18 +57,18 @@ class CheckResult:
     detail: str
 
 
-def _result(expected: Interval | None, reported: Interval | None, unit: str, detail: str) -> CheckResult:
+def _result(expected: Figure | None, reported: Figure | None, unit: str, detail: str) -> CheckResult:
     if expected is None or reported is None:
         return CheckResult(None, None, "cannot_check", unit, None, None, detail)
-    undecided = not (math.isfinite(expected.lo) and math.isfinite(expected.hi))
-    undecided = undecided and not (math.isfinite(reported.lo) and math.isfinite(reported.hi))
+    undecided = not (math.isfinite(expected.low) and math.isfinite(expected.high))
+    undecided = undecided and not (math.isfinite(reported.low) and math.isfinite(reported.high))
     status = "consistent" if expected.overlaps(reported) else "inconsistent"
     if status == "consistent" and undecided:
         status = "cannot_check"
         detail += "; both intervals are open, nothing can be concluded"
     fin = lambda x: x if math.isfinite(x) else None  # noqa: E731
     return CheckResult(
-        fin(expected.point), fin(reported.point), status, unit, fin(expected.lo), fin(expected.hi), detail
+        fin(expected.midpoint), fin(reported.midpoint), status, unit, fin(expected.low), fin(expected.high), detail
     )
 
 
@@ -150,7 +105,7 @@ def run_check(kind: str, facts: list[dict], tolerance: float | None = None) -> C
             return _result(ratio, iv[2], "ratio", "part / total vs stated share: " + where)
         if kind == "growth":
             return _result(
-                Interval(ratio.lo - 1, ratio.hi - 1),
+                Figure(ratio.value - 1, ratio.low - 1, ratio.high - 1),
                 iv[2],
                 "ratio",
                 "later / earlier − 1 vs stated: " + where,
@@ -160,16 +115,17 @@ def run_check(kind: str, facts: list[dict], tolerance: float | None = None) -> C
         if y0 is None or y1 is None or y1 <= y0 or not reliable:
             return _result(None, None, "ratio", "years missing, unreliable or not increasing: " + where)
         n = y1 - y0
-        cagr = Interval(ratio.lo ** (1 / n) - 1, ratio.hi ** (1 / n) - 1 if math.isfinite(ratio.hi) else math.inf)
+        high = ratio.high ** (1 / n) - 1 if math.isfinite(ratio.high) else math.inf
+        cagr = Figure(ratio.value ** (1 / n) - 1, ratio.low ** (1 / n) - 1, high)
         return _result(cagr, iv[2], "ratio", f"(later / earlier)^(1/{n:g}) − 1 vs stated: " + where)
     if kind == "same":
         res = _result(iv[0], iv[1], units[0], "same quantity: " + where)
         # All the figures can be the same number only if their intervals share a point.
-        res.status = "consistent" if max(i.lo for i in iv) <= min(i.hi for i in iv) else "inconsistent"
+        res.status = "consistent" if max(i.low for i in iv) <= min(i.high for i in iv) else "inconsistent"
         return res
     if kind == "above":
         threshold = iv[0]
-        bad = [f["fact_id"] for f, i in zip(facts[1:], iv[1:], strict=True) if i.hi < threshold.lo]
+        bad = [f["fact_id"] for f, i in zip(facts[1:], iv[1:], strict=True) if i.high < threshold.low]
         res = _result(threshold, threshold, units[0], "each value ≥ threshold: " + where)
         res.reported = min(f["value_std"] for f in facts[1:])
         if bad:
@@ -182,7 +138,7 @@ def run_check(kind: str, facts: list[dict], tolerance: float | None = None) -> C
         bad = [
             f"{facts[k]['fact_id']} < {facts[k - 1]['fact_id']}"
             for k in range(1, len(facts))
-            if iv[k].hi < iv[k - 1].lo
+            if iv[k].high < iv[k - 1].low
         ]
         res = CheckResult(None, None, "inconsistent" if bad else "consistent", units[0], None, None,
                           "each value ≥ the one before: " + where)  # fmt: skip

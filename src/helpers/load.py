@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import paths
+from .schema import TABLES
 
 __all__ = [
     "facts",
@@ -34,18 +35,6 @@ __all__ = [
     "clear_cache",
 ]
 
-_CATEGORICAL = {
-    "facts": ["article_id", "province_zh", "province_en", "metric", "unit_std", "qualifier", "kind", "period",
-              "source_file", "of_metric"],
-    "clusters": ["province_zh", "province_en", "province_code", "gbt4754_section", "sector_en", "cluster_type",
-                 "status", "region"],
-    "audit": ["kind", "status", "unit_std"],
-    "provinces": ["division_type", "region"],
-    "metrics": ["unit_family"],
-}  # fmt: skip
-_INTEGER = {"source_line", "first_line", "last_line", "n_facts", "n_mentions"}
-_FLOAT = {"value_std", "value_low_std", "value_high_std", "expected", "reported", "expected_low", "expected_high"}
-_BOOLEAN = {"year_reliable", "coastal"}
 QUALIFIER_ORDER = ["exact", "approx", "range", "at_least", "more_than", "less_than"]
 KIND_ORDER = ["actual", "estimate", "capacity", "target", "plan"]
 
@@ -69,28 +58,25 @@ def _read(table: str) -> pd.DataFrame:
 
 
 def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Column types from the schema: numbers float64, integers Int64, booleans boolean, vocabularies category."""
     df = df.copy()
-    for col in df.columns:
-        if col in _FLOAT:
-            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("float64")
-        elif col in _INTEGER:
-            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Int64")
-        elif col in _BOOLEAN:
-            df[col] = df[col].map({"true": True, "false": False, True: True, False: False}).astype("boolean")
-        elif col in _CATEGORICAL.get(table, []):
-            df[col] = df[col].astype("string").replace("", pd.NA).astype("category")
+    for f in TABLES[table].clean_fields:
+        col = df[f.name]
+        if f.type == "number":
+            df[f.name] = pd.to_numeric(col.replace("", None), errors="coerce").astype("float64")
+        elif f.type == "integer":
+            df[f.name] = pd.to_numeric(col.replace("", None), errors="coerce").astype("Int64")
+        elif f.type == "boolean":
+            df[f.name] = col.map({"true": True, "false": False, True: True, False: False}).astype("boolean")
+        elif f.categorical:
+            df[f.name] = col.astype("string").replace("", pd.NA).astype("category")
         else:
-            df[col] = df[col].astype("string").fillna("")
+            df[f.name] = col.astype("string").fillna("")
     if table == "facts":
         df["qualifier"] = df["qualifier"].cat.set_categories(QUALIFIER_ORDER)
         df["kind"] = df["kind"].cat.set_categories(KIND_ORDER)
-        df["year_num"] = df["year"].map(_last_year).astype("Int64")
+        df["year_num"] = df["year_end"]  # the name notebooks used before year_end existed
     return df
-
-
-def _last_year(year: str) -> int | None:
-    m = re.findall(r"\d{4}", year or "")
-    return int(m[-1]) if m else None
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str] | None:

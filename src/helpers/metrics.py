@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "APPROX_TOLERANCE",
     "Figure",
     "growth",
     "cagr",
@@ -30,12 +31,17 @@ __all__ = [
 INF = math.inf
 
 
+#: Relative half-width given to ``approx`` figures (约, 左右, 近 …) wherever a figure becomes an interval.
+APPROX_TOLERANCE = 0.10
+
+
 @dataclass(frozen=True)
 class Figure:
     """A printed figure as an interval: ``value`` (the point printed), ``low`` and ``high`` (``inf`` when open).
 
-    ``exact`` is true when ``low == value == high``; ``bound`` names an open side: ``"lower"`` (≥, 多, 以上),
-    ``"upper"`` (≤, 不足) or ``None``.
+    The one interval type of the project: the metrics here, the audit (:mod:`helpers.audit`) and the notebooks
+    all use it. ``exact`` is true when ``low == value == high``; ``bound`` names an open side: ``"lower"``
+    (≥, 多, 以上), ``"upper"`` (≤, 不足) or ``None``. ``+``, ``-`` and :meth:`divide` are interval arithmetic.
     """
 
     value: float
@@ -47,19 +53,23 @@ class Figure:
         object.__setattr__(self, "high", self.value if self.high is None else self.high)
 
     @classmethod
-    def from_fact(cls, row) -> Figure:
+    def from_fact(cls, row, approx_tolerance: float = APPROX_TOLERANCE) -> Figure:
         """From a clean fact (mapping or namedtuple with ``value_std``, ``value_low_std``, ``value_high_std``,
-        ``qualifier``). ``approx`` figures keep their point (their interval is unknown); open ends become inf."""
+        ``qualifier``). Open ends become inf. An ``approx`` figure (约, 近, 左右 …) is taken as ±``approx_tolerance``
+        (10 %) around its value, within the bounds the printed words give (近 100 → [90, 100])."""
         get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
         v = float(get("value_std"))
-        q = get("qualifier")
         lo, hi = get("value_low_std"), get("value_high_std")
-        if q in ("exact", "approx") and (lo is None or pd.isna(lo)) and (hi is None or pd.isna(hi)):
-            return cls(v)
         lo = -INF if lo is None or pd.isna(lo) else float(lo)
         hi = INF if hi is None or pd.isna(hi) else float(hi)
+        q = get("qualifier")
+        if q == "exact":
+            return cls(v)
         if q == "approx":
-            return cls(v, min(lo, v) if math.isfinite(lo) else v, hi)  # 近: nearly, so high = v
+            t = approx_tolerance * abs(v)
+            return cls(v, max(lo, v - t), min(hi, v + t))
+        if q == "less_than":
+            return cls(v, max(lo, 0.0), hi)
         return cls(v, lo, hi)
 
     @property
@@ -73,6 +83,32 @@ class Figure:
         if math.isinf(self.low) and not math.isinf(self.high):
             return "upper"
         return None
+
+    @property
+    def midpoint(self) -> float:
+        """Middle of the interval when both ends are finite, else the finite end."""
+        if math.isfinite(self.low) and math.isfinite(self.high):
+            return (self.low + self.high) / 2
+        return self.low if math.isfinite(self.low) else self.high
+
+    def __add__(self, other: Figure) -> Figure:
+        return Figure(self.value + other.value, self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other: Figure) -> Figure:
+        return Figure(self.value - other.value, self.low - other.high, self.high - other.low)
+
+    def divide(self, other: Figure) -> Figure | None:
+        """self / other for non-negative self and positive other; None when other may be zero."""
+        if other.low <= 0:
+            return None
+        high = self.high / other.low if math.isfinite(self.high) else INF
+        return Figure(self.value / other.value if other.value else INF, self.low / other.high, high)
+
+    def overlaps(self, other: Figure) -> bool:
+        # A relative epsilon absorbs floating-point error (sqrt(1.21) − 1 is not exactly 0.1).
+        ends = (self.low, self.high, other.low, other.high)
+        eps = 1e-9 * max(1.0, *(abs(x) for x in ends if math.isfinite(x)))
+        return self.low <= other.high + eps and other.low <= self.high + eps
 
 
 Number = float | int | Figure

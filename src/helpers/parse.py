@@ -20,6 +20,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .schema import KINDS, QUALIFIERS
+
 __all__ = [
     "FigureError",
     "QUALIFIERS",
@@ -37,9 +39,6 @@ __all__ = [
 class FigureError(ValueError):
     """A printed value or unit that cannot be parsed; the message says what was expected."""
 
-
-QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "range")
-KINDS = ("actual", "target", "plan", "capacity", "estimate")
 
 #: Marker words for each qualifier, longest first so that 大约 wins over 约.
 QUALIFIER_MARKERS: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,7 @@
 """Every path the project uses, derived from this file's location (never from the working directory).
 
 Notebooks, scripts and tests import these constants, so they work from any folder.
+``CLUSTERS_PROJECT_ROOT`` overrides the project folder (for a non-editable install, or to build a copy of the data);
 ``CLUSTERS_REPORTS_DIR`` overrides where the source reports are read from.
 """
 
@@ -10,7 +11,7 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = PACKAGE_DIR.parent.parent
+PROJECT_ROOT = Path(os.environ.get("CLUSTERS_PROJECT_ROOT") or PACKAGE_DIR.parent.parent).expanduser().resolve()
 
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"

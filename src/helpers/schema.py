@@ -1,19 +1,29 @@
-"""Column definitions and vocabularies of the raw and clean tables: one place that the build, the validation, the
-Excel README sheet and ``datapackage.json`` all read.
+"""The single declaration of every table: raw columns, clean columns, types, vocabularies, keys and descriptions.
 
-Each clean column is ``(name, type, unit or vocabulary, description)``; types are Frictionless Table Schema types.
+Everything else is derived from :data:`TABLES`: validation of ``data/raw/`` (which columns must be present and
+filled, vocabularies, patterns, references between tables), the clean CSV column order, the dtypes of
+:mod:`helpers.load`, ``datapackage.json`` (Frictionless ``constraints``, ``primaryKey`` and ``foreignKeys``), the
+Excel README sheet and the column tables of ``data/README.md``. This module imports nothing from the pipeline.
+
+A :class:`Field` is a column. ``raw=True`` columns are curated in ``data/raw/``; ``raw=False`` ones are computed by
+the build; ``clean=False`` ones are curated but not published (the audit's tolerance). Types are Frictionless Table
+Schema types (string, number, integer, boolean).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .parse import KINDS, QUALIFIERS
+# --- vocabularies ---------------------------------------------------------------------------------------------
 
-PERIODS_FIXED = ("full_year", "year_end", "cumulative", "as_of_writing", "multi_year", "point")
+QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "range")
+KINDS = ("actual", "target", "plan", "capacity", "estimate")
 PERIOD_PATTERN = (
     r"^(full_year|year_end|cumulative|as_of_writing|multi_year|point|jan-(feb|mar|apr|may|jun|jul|aug|sep|oct|nov))$"
 )
+YEAR_PATTERN = r"^(1[89]\d\d|20\d\d)(-(1[89]\d\d|20\d\d))?$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_HINT = "a valid id (expected lowercase ASCII words joined by '-')"
 CLUSTER_TYPES = ("manufacturing", "agriculture", "services", "mixed")
 CLUSTER_STATUSES = ("existing", "planned")
 ARTICLE_KINDS = (
@@ -34,6 +44,13 @@ FAMILY_DEFAULT_UNIT = {"money": "CNY", "ratio": "ratio", "count": "count", "pers
 AUDIT_KINDS = ("sum", "share", "growth", "cagr", "same", "above", "nondecreasing", "difference")
 AUDIT_STATUSES = ("consistent", "inconsistent", "cannot_check")
 REGIONS = ("east", "central", "west", "northeast")
+DIVISION_TYPES = ("municipality", "province", "autonomous_region", "special_administrative_region")
+STONE_BASE_TYPES = ("resource", "market", "mixed")
+STONE_LAYOUTS = ("belt", "park", "other")
+BOOLEAN = ("true", "false")
+#: Province cells that are not provinces: national figures, and foreign example clusters (Silicon Valley).
+NATIONAL = "全国"
+ABROAD = "境外"
 
 # GB/T 4754-2017 sections and the range of two-digit divisions each holds.
 GBT4754_SECTIONS = {
@@ -60,274 +77,373 @@ GBT4754_SECTIONS = {
 }
 
 
+# --- declarations ---------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class RawTable:
-    """A hand-curated table in ``data/raw/``: which columns must be present and which must be filled."""
+class Field:
+    """One column. ``unit`` is shown in the data dictionary (a unit, a code list, or the column holding the unit);
+    ``enum`` is a closed vocabulary, ``pattern`` a regular expression the value must match (``hint`` names what
+    it is, for error messages); ``required`` means never empty (in raw and clean); ``categorical`` loads it as a
+    pandas category."""
 
     name: str
-    columns: tuple[str, ...]
-    required: tuple[str, ...]
-    optional_columns: tuple[str, ...] = field(default=())
+    type: str
+    description: str
+    unit: str = ""
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    hint: str = ""
+    required: bool = False
+    raw: bool = True
+    clean: bool = True
+    categorical: bool = False
 
 
-RAW_TABLES = {
-    "facts": RawTable(
-        "facts",
-        ("fact_id", "article_id", "cluster_id", "entity_zh", "entity_en", "province_zh", "metric", "of_metric",
-         "value", "unit", "qualifier", "kind", "year", "year_reliable", "period", "series_id", "source_file",
-         "source_line", "figure_text", "note"),
-        ("fact_id", "article_id", "entity_zh", "entity_en", "metric", "value", "qualifier", "kind", "source_file",
-         "source_line", "figure_text"),
+@dataclass(frozen=True)
+class ForeignKey:
+    """``fields`` of this table refer to ``reference_fields`` of ``table``; ``raw`` means the build checks it on
+    the raw rows (with ``noun`` in the message)."""
+
+    fields: tuple[str, ...]
+    table: str
+    reference_fields: tuple[str, ...]
+    noun: str = "id"
+    raw: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: raw file (``raw_path``, relative to ``data/raw``; a glob for facts), clean name, fields, keys."""
+
+    name: str
+    title: str
+    raw_path: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+    @property
+    def raw_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.raw)
+
+    @property
+    def clean_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.clean)
+
+    @property
+    def raw_columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.raw_fields)
+
+    @property
+    def clean_columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.clean_fields)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+F = Field
+_FILE = F("source_file", "string", "Report file in ../shared/reports/", required=True, categorical=True)
+
+FACTS = Table(
+    "facts",
+    "Every quantitative figure printed in the reports, with its source line",
+    "facts/*.csv",
+    (
+        F("fact_id", "string", "Stable id of the figure: <article_id>-NNN", required=True),
+        F("article_id", "string", "Article the figure is printed in (articles.csv)", required=True, categorical=True),
+        F("cluster_id", "string", "Cluster the figure is about (clusters.csv); empty for a region, firm or market"),
+        F("entity_zh", "string", "What the figure is about, short, in Chinese as printed", required=True),
+        F("province_zh", "string", "Province (short Chinese name); 全国 for national figures", categorical=True),
+        F("province_en", "string", "Province in English; 'China' for national figures", raw=False, categorical=True),
+        F("metric", "string", "What is measured (vocabulary in metrics.csv)", "metrics.csv", required=True,
+          categorical=True),
+        F("value", "string", "The number exactly as printed (full-width digits, 。 decimal points kept)",
+          required=True),
+        F("unit", "string", "The unit exactly as printed (e.g. 亿元, 万家, %)"),
+        F("value_std", "number", "The value in the standard unit (midpoint for ranges)", "unit_std", raw=False),
+        F("unit_std", "string", "Standard unit of value_std", "CNY|USD|ratio|count|persons|t|mu|m2|km2|m3|…",
+          raw=False, categorical=True),
+        F("value_low_std", "number", "Lower end of the interval the printed figure implies; empty if open",
+          "unit_std", raw=False),
+        F("value_high_std", "number", "Upper end of the interval the printed figure implies; empty if open",
+          "unit_std", raw=False),
+        F("qualifier", "string", "Qualifier of the printed figure (多, 近, 以上 …)", enum=QUALIFIERS, required=True,
+          categorical=True),
+        F("kind", "string", "Actual figure, target, plan, capacity or estimate", enum=KINDS, required=True,
+          categorical=True),
+        F("year", "string", "Year as printed (YYYY or YYYY-YYYY); empty if none", pattern=YEAR_PATTERN,
+          hint="a year (expected YYYY or YYYY-YYYY)"),
+        F("year_reliable", "boolean", "False where the printed year is evidently overwritten; empty if no year"),
+        F("period", "string", "Period covered", "full_year|year_end|jan-<mon>|cumulative|as_of_writing|multi_year|point",
+          pattern=PERIOD_PATTERN, hint=f"a period (expected {PERIOD_PATTERN})", categorical=True),
+        _FILE,
+        F("source_line", "integer", "1-based line of source_file where figure_text stands", required=True),
+        F("figure_text", "string", "The figure exactly as printed on that line", required=True),
+        F("note", "string", "Why a figure is suspect, which table cell it is, contradictions"),
+        F("of_metric", "string", "For growth rates and shares: the quantity that grows or is shared", "metrics.csv",
+          categorical=True),
+        F("series_id", "string", "Facts sharing a series_id are the same quantity at different dates"),
+        F("qualifier_word", "string", "The qualifier word(s) found in figure_text (多, 近, 以上 …)", raw=False),
+        F("entity_en", "string", "What the figure is about, in English (for English labels)", required=True),
+        F("year_start", "integer", "First year of `year` (the year itself when a single year is printed)", raw=False),
+        F("year_end", "integer", "Last year of `year` (the year itself when a single year is printed)", raw=False),
     ),
-    "clusters": RawTable(
-        "clusters",
-        ("cluster_id", "name_zh", "name_std_zh", "name_en", "province_zh", "prefecture_zh", "county_zh", "town_zh",
-         "place_en", "industry_zh", "industry_en", "gbt4754_section", "gbt4754_division", "cluster_type", "status",
-         "note"),
-        ("cluster_id", "name_zh", "name_en", "province_zh", "industry_zh", "industry_en", "cluster_type", "status"),
+    primary_key=("fact_id",),
+    foreign_keys=(
+        ForeignKey(("article_id",), "articles", ("article_id",), "article"),
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),
+        ForeignKey(("metric",), "metrics", ("metric",), "metric"),
+        ForeignKey(("of_metric",), "metrics", ("metric",), "metric"),
     ),
-    "cluster_mentions": RawTable(
-        "cluster_mentions",
-        ("cluster_id", "article_id", "source_file", "source_line", "name_printed"),
-        ("cluster_id", "article_id", "source_file", "source_line", "name_printed"),
+)  # fmt: skip
+
+CLUSTERS = Table(
+    "clusters",
+    "Registry of the industrial clusters named in the reports",
+    "clusters.csv",
+    (
+        F("cluster_id", "string", "Stable id: place + industry slug", pattern=ID_PATTERN, hint=ID_HINT, required=True),
+        F("name_zh", "string", "Name as first printed", required=True),
+        F("name_en", "string", "English name", required=True),
+        F("province_zh", "string", "Province (short Chinese name)", required=True, categorical=True),
+        F("province_en", "string", "Province in English", raw=False, categorical=True),
+        F("province_code", "string", "Six-digit province code", "GB/T 2260", raw=False, categorical=True),
+        F("prefecture_zh", "string", "Prefecture-level city where printed or unambiguous"),
+        F("county_zh", "string", "County-level unit where printed"),
+        F("town_zh", "string", "Town or township where printed"),
+        F("industry_zh", "string", "Industry as printed", required=True),
+        F("name_std_zh", "string", "Standard name where the printed one is a typo or variant"),
+        F("place_en", "string", "English/pinyin of the most specific place"),
+        F("industry_en", "string", "Industry in English", required=True),
+        F("gbt4754_section", "string", "GB/T 4754-2017 section", "A–T", enum=tuple(GBT4754_SECTIONS),
+          hint="a GB/T 4754-2017 section (expected A–T)", categorical=True),
+        F("gbt4754_division", "string", "GB/T 4754-2017 two-digit division", "01–97", pattern=r"^\d{2}$",
+          hint="a two-digit division (expected 01–97)"),
+        F("sector_en", "string", "English name of the GB/T 4754-2017 section", raw=False, categorical=True),
+        F("cluster_type", "string", "Type of cluster", enum=CLUSTER_TYPES, required=True, categorical=True),
+        F("status", "string", "Existing, or planned by a report", enum=CLUSTER_STATUSES, required=True,
+          categorical=True),
+        F("region", "string", "NBS four-region group of the province", enum=REGIONS, raw=False, categorical=True),
+        F("n_facts", "integer", "Number of facts about the cluster", raw=False),
+        F("n_mentions", "integer", "Number of lines naming the cluster", raw=False),
+        F("note", "string", "Notes"),
     ),
-    "articles": RawTable(
-        "articles",
-        ("article_id", "title_zh", "title_en", "kind", "place_zh", "province_zh", "issuer", "source_file",
-         "first_line", "last_line", "repeated_at", "note"),
-        ("article_id", "title_zh", "title_en", "kind", "source_file", "first_line", "last_line"),
+    primary_key=("cluster_id",),
+    foreign_keys=(ForeignKey(("province_code",), "provinces", ("province_code",), raw=False),),
+)  # fmt: skip
+
+CLUSTER_MENTIONS = Table(
+    "cluster_mentions",
+    "Every line where a cluster is named",
+    "cluster_mentions.csv",
+    (
+        F("cluster_id", "string", "Cluster (clusters.csv)", required=True),
+        F("source_file", "string", "Report file", required=True),
+        F("source_line", "integer", "1-based line naming the cluster", required=True),
+        F("article_id", "string", "Article of that line", required=True),
+        F("name_printed", "string", "The name as printed on that line", required=True),
     ),
-    "metrics": RawTable(
-        "metrics",
-        ("metric", "unit_family", "description_en", "description_zh"),
-        ("metric", "unit_family", "description_en", "description_zh"),
+    primary_key=("cluster_id", "source_file", "source_line"),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),
+        ForeignKey(("article_id",), "articles", ("article_id",), "article"),
     ),
-    "provinces": RawTable(
-        "provinces",
-        ("province_code", "province_zh", "province_full_zh", "province_en", "division_type", "region", "coastal"),
-        ("province_code", "province_zh", "province_full_zh", "province_en", "division_type", "coastal"),
+)
+
+ARTICLES = Table(
+    "articles",
+    "The articles of the source reports",
+    "articles.csv",
+    (
+        F("article_id", "string", "Article id", pattern=ID_PATTERN, hint=ID_HINT, required=True),
+        F("title_zh", "string", "Title as printed (a descriptive title in brackets where none is printed)",
+          required=True),
+        F("title_en", "string", "English title", required=True),
+        F("kind", "string", "Kind of text", enum=ARTICLE_KINDS, required=True),
+        F("place_zh", "string", "Place the article is about"),
+        F("province_zh", "string", "Province the article is about; 全国 for national"),
+        F("issuer", "string", "Issuing body or author where printed"),
+        F("source_file", "string", "File of the location curated", required=True),
+        F("first_line", "integer", "First line of the article in source_file", required=True),
+        F("last_line", "integer", "Last line of the article in source_file", required=True),
+        F("repeated_at", "string", "Other locations, ';'-separated FILE:FIRST-LAST"),
+        F("n_facts", "integer", "Number of facts curated from the article", raw=False),
+        F("note", "string", "Notes"),
     ),
-    "audit_checks": RawTable(
-        "audit_checks",
-        ("check_id", "kind", "description", "fact_ids", "tolerance", "note"),
-        ("check_id", "kind", "description", "fact_ids"),
+    primary_key=("article_id",),
+)  # fmt: skip
+
+PROVINCES = Table(
+    "provinces",
+    "China's 34 provincial-level divisions (GB/T 2260) with NBS region and coastal flag",
+    "provinces.csv",
+    (
+        F("province_code", "string", "Six-digit code", "GB/T 2260", pattern=r"^\d{6}$",
+          hint="a six-digit GB/T 2260 code", required=True),
+        F("province_zh", "string", "Short Chinese name", required=True),
+        F("province_full_zh", "string", "Full Chinese name", required=True),
+        F("province_en", "string", "English name", required=True),
+        F("division_type", "string", "Kind of division", enum=DIVISION_TYPES, required=True, categorical=True),
+        F("region", "string", "NBS four-region group (empty for Hong Kong, Macao, Taiwan)", enum=REGIONS,
+          categorical=True),
+        F("coastal", "boolean", "Has a sea coast (the 11 coastal provinces, plus Hong Kong, Macao and Taiwan)",
+          required=True),
     ),
-    "typology_typical_clusters": RawTable(
-        "typology_typical_clusters",
-        ("cluster_id", "name_printed", "industry_type_zh", "industry_type_en", "origin_zh", "origin_en",
-         "factor_intensity_zh", "factor_intensity_en", "main_advantage_zh", "main_advantage_en", "source_file",
-         "first_line", "last_line", "note"),
-        ("cluster_id", "name_printed", "industry_type_zh", "origin_zh", "factor_intensity_zh", "main_advantage_zh",
-         "source_file", "first_line", "last_line"),
+    primary_key=("province_code",),
+)  # fmt: skip
+
+METRICS = Table(
+    "metrics",
+    "Metric vocabulary with English and Chinese descriptions",
+    "metrics.csv",
+    (
+        F("metric", "string", "Metric name", pattern=r"^[a-z][a-z0-9_]*$", hint="a metric name (a-z, 0-9, _)",
+          required=True),
+        F("unit_family", "string", "Kind of standard unit the metric takes", enum=tuple(UNIT_FAMILIES),
+          required=True, categorical=True),
+        F("description_en", "string", "Short English description", required=True),
+        F("description_zh", "string", "Short Chinese description", required=True),
+        F("n_facts", "integer", "Number of facts with this metric", raw=False),
     ),
-    "typology_stone_clusters": RawTable(
-        "typology_stone_clusters",
-        ("cluster_id", "name_printed", "province_zh", "base_type", "base_type_zh", "main_products_zh",
-         "main_products_en", "layout", "layout_zh", "source_file", "source_line", "note"),
-        ("cluster_id", "name_printed", "province_zh", "source_file", "source_line"),
+    primary_key=("metric",),
+)  # fmt: skip
+
+AUDIT = Table(
+    "audit",
+    "Cross-checks of the reports' own arithmetic",
+    "audit_checks.csv",
+    (
+        F("check_id", "string", "Check id", pattern=ID_PATTERN, hint=ID_HINT, required=True),
+        F("kind", "string", "Kind of cross-check", enum=AUDIT_KINDS, required=True, categorical=True),
+        F("description", "string", "What is checked", required=True),
+        F("fact_ids", "string", "';'-separated facts, in the order the kind needs", required=True),
+        F("tolerance", "number", "Relative tolerance for exact figures (0–1); empty for rounding", clean=False),
+        F("expected", "number", "What the other figures imply (point value)", "unit_std", raw=False),
+        F("reported", "number", "What the report states (point value)", "unit_std", raw=False),
+        F("status", "string", "Result", enum=AUDIT_STATUSES, raw=False, categorical=True),
+        F("unit_std", "string", "Unit of expected and reported", raw=False, categorical=True),
+        F("expected_low", "number", "Lower end of what the other figures imply, qualifiers and rounding included",
+          "unit_std", raw=False),
+        F("expected_high", "number", "Upper end of that interval", "unit_std", raw=False),
+        F("detail", "string", "How the result was reached; the lines of the facts involved", raw=False),
+        F("note", "string", "Curator's note"),
     ),
+    primary_key=("check_id",),
+)  # fmt: skip
+
+TYPOLOGY_TYPICAL = Table(
+    "typology_typical_clusters",
+    "Table 3 of the China overview: industry type, origin, factor intensity, advantage",
+    "typology_typical_clusters.csv",
+    (
+        F("cluster_id", "string", "Cluster (clusters.csv)", required=True),
+        F("name_printed", "string", "Cluster cell as printed in Table 3 of the China overview", required=True),
+        F("industry_type_zh", "string", "行业类型 as printed", required=True),
+        F("industry_type_en", "string", "Industry type in English"),
+        F("origin_zh", "string", "发展诱因 (what started the cluster) as printed", required=True),
+        F("origin_en", "string", "What started the cluster, in English"),
+        F("factor_intensity_zh", "string", "要素类型 (factor intensity) as printed", required=True),
+        F("factor_intensity_en", "string", "Factor intensity in English"),
+        F("main_advantage_zh", "string", "主要竞争优势 as printed", required=True),
+        F("main_advantage_en", "string", "Main competitive advantage in English"),
+        F("source_file", "string", "Report file", required=True),
+        F("first_line", "integer", "First line of the table row", required=True),
+        F("last_line", "integer", "Last line of the table row", required=True),
+        F("note", "string", "How wrapped cells were read"),
+    ),
+    primary_key=("cluster_id",),
+    foreign_keys=(ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),),
+)
+
+TYPOLOGY_STONE = Table(
+    "typology_stone_clusters",
+    "Stone-industry clusters: resource- or market-based, main products, belt or park",
+    "typology_stone_clusters.csv",
+    (
+        F("cluster_id", "string", "Cluster (clusters.csv)", required=True),
+        F("name_printed", "string", "Name as printed in the stone-industry article", required=True),
+        F("province_zh", "string", "Province (short Chinese name)", required=True),
+        F("base_type", "string", "Resource-based, market-based or both; empty if not stated", enum=STONE_BASE_TYPES),
+        F("base_type_zh", "string", "资源依托型 / 市场依托型 as printed"),
+        F("main_products_zh", "string", "Main products as printed; empty if not stated"),
+        F("main_products_en", "string", "Main products in English"),
+        F("layout", "string", "Belt-shaped or park-based layout; empty if not stated", enum=STONE_LAYOUTS),
+        F("layout_zh", "string", "带状 / 园区化 as printed"),
+        F("source_file", "string", "Report file", required=True),
+        F("source_line", "integer", "Line that types the cluster (the list line if only listed)", required=True),
+        F("note", "string", "Where each attribute is printed"),
+    ),
+    primary_key=("cluster_id",),
+    foreign_keys=(ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),),
+)
+
+#: Every table, in the order of the outputs (CSV files, workbook sheets, datapackage resources, dictionary).
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (FACTS, CLUSTERS, CLUSTER_MENTIONS, ARTICLES, PROVINCES, METRICS, AUDIT, TYPOLOGY_TYPICAL,
+              TYPOLOGY_STONE)
 }  # fmt: skip
 
-STONE_BASE_TYPES = ("resource", "market", "mixed")
-STONE_LAYOUTS = ("belt", "park", "other")
+PROJECT_TITLE = "China industrial clusters notebooks"
+LICENSE_DATA = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}
 
-# Clean tables: (column, Frictionless type, unit or vocabulary, description).
-Col = tuple[str, str, str, str]
 
-FACTS_COLUMNS: list[Col] = [
-    ("fact_id", "string", "", "Stable id of the figure: <article_id>-NNN"),
-    ("article_id", "string", "", "Article the figure is printed in (articles.csv)"),
-    (
-        "cluster_id",
-        "string",
-        "",
-        "Cluster the figure is about (clusters.csv); empty for a region, firm or market",
-    ),
-    ("entity_zh", "string", "", "What the figure is about, short, in Chinese as printed"),
-    ("province_zh", "string", "", "Province (short Chinese name); 全国 for national figures"),
-    ("province_en", "string", "", "Province in English; 'China' for national figures"),
-    ("metric", "string", "metrics.csv", "What is measured (vocabulary in metrics.csv)"),
-    ("value", "string", "", "The number exactly as printed (full-width digits, 。 decimal points kept)"),
-    ("unit", "string", "", "The unit exactly as printed (e.g. 亿元, 万家, %)"),
-    ("value_std", "number", "unit_std", "The value in the standard unit (midpoint for ranges)"),
-    ("unit_std", "string", "CNY|USD|ratio|count|persons|t|mu|m2|km2|m3|…", "Standard unit of value_std"),
-    (
-        "value_low_std",
-        "number",
-        "unit_std",
-        "Lower end of the interval the printed figure implies; empty if open",
-    ),
-    (
-        "value_high_std",
-        "number",
-        "unit_std",
-        "Upper end of the interval the printed figure implies; empty if open",
-    ),
-    ("qualifier", "string", "|".join(QUALIFIERS), "Qualifier of the printed figure (多, 近, 以上 …)"),
-    ("kind", "string", "|".join(KINDS), "Actual figure, target, plan, capacity or estimate"),
-    ("year", "string", "", "Year as printed (YYYY or YYYY-YYYY); empty if none"),
-    (
-        "year_reliable",
-        "boolean",
-        "",
-        "False where the printed year is evidently overwritten; empty if no year",
-    ),
-    (
-        "period",
-        "string",
-        "full_year|year_end|jan-<mon>|cumulative|as_of_writing|multi_year|point",
-        "Period covered",
-    ),
-    ("source_file", "string", "", "Report file in ../shared/reports/"),
-    ("source_line", "integer", "", "1-based line of source_file where figure_text stands"),
-    ("figure_text", "string", "", "The figure exactly as printed on that line"),
-    ("note", "string", "", "Why a figure is suspect, which table cell it is, contradictions"),
-    (
-        "of_metric",
-        "string",
-        "metrics.csv",
-        "For growth rates and shares: the quantity that grows or is shared",
-    ),
-    ("series_id", "string", "", "Facts sharing a series_id are the same quantity at different dates"),
-    ("qualifier_word", "string", "", "The qualifier word(s) found in figure_text (多, 近, 以上 …)"),
-    ("entity_en", "string", "", "What the figure is about, in English (for English labels)"),
-]
+# --- derived descriptions -------------------------------------------------------------------------------------
 
-CLUSTERS_COLUMNS: list[Col] = [
-    ("cluster_id", "string", "", "Stable id: place + industry slug"),
-    ("name_zh", "string", "", "Name as first printed"),
-    ("name_en", "string", "", "English name"),
-    ("province_zh", "string", "", "Province (short Chinese name)"),
-    ("province_en", "string", "", "Province in English"),
-    ("province_code", "string", "GB/T 2260", "Six-digit province code"),
-    ("prefecture_zh", "string", "", "Prefecture-level city where printed or unambiguous"),
-    ("county_zh", "string", "", "County-level unit where printed"),
-    ("town_zh", "string", "", "Town or township where printed"),
-    ("industry_zh", "string", "", "Industry as printed"),
-    ("name_std_zh", "string", "", "Standard name where the printed one is a typo or variant"),
-    ("place_en", "string", "", "English/pinyin of the most specific place"),
-    ("industry_en", "string", "", "Industry in English"),
-    ("gbt4754_section", "string", "A–T", "GB/T 4754-2017 section"),
-    ("gbt4754_division", "string", "01–97", "GB/T 4754-2017 two-digit division"),
-    ("sector_en", "string", "", "English name of the GB/T 4754-2017 section"),
-    ("cluster_type", "string", "|".join(CLUSTER_TYPES), "Type of cluster"),
-    ("status", "string", "|".join(CLUSTER_STATUSES), "Existing, or planned by a report"),
-    ("region", "string", "|".join(REGIONS), "NBS four-region group of the province"),
-    ("n_facts", "integer", "", "Number of facts about the cluster"),
-    ("n_mentions", "integer", "", "Number of lines naming the cluster"),
-    ("note", "string", "", "Notes"),
-]
 
-MENTIONS_COLUMNS: list[Col] = [
-    ("cluster_id", "string", "", "Cluster (clusters.csv)"),
-    ("source_file", "string", "", "Report file"),
-    ("source_line", "integer", "", "1-based line naming the cluster"),
-    ("article_id", "string", "", "Article of that line"),
-    ("name_printed", "string", "", "The name as printed on that line"),
-]
+def unit_or_vocabulary(f: Field) -> str:
+    """What the dictionary shows beside a column: its vocabulary joined by '|', else its unit."""
+    return "|".join(f.enum) if f.enum and len(f.enum) <= 12 and f.name != "gbt4754_section" else f.unit
 
-ARTICLES_COLUMNS: list[Col] = [
-    ("article_id", "string", "", "Article id"),
-    ("title_zh", "string", "", "Title as printed (a descriptive title in brackets where none is printed)"),
-    ("title_en", "string", "", "English title"),
-    ("kind", "string", "|".join(ARTICLE_KINDS), "Kind of text"),
-    ("place_zh", "string", "", "Place the article is about"),
-    ("province_zh", "string", "", "Province the article is about; 全国 for national"),
-    ("issuer", "string", "", "Issuing body or author where printed"),
-    ("source_file", "string", "", "File of the location curated"),
-    ("first_line", "integer", "", "First line of the article in source_file"),
-    ("last_line", "integer", "", "Last line of the article in source_file"),
-    ("repeated_at", "string", "", "Other locations, ';'-separated FILE:FIRST-LAST"),
-    ("n_facts", "integer", "", "Number of facts curated from the article"),
-    ("note", "string", "", "Notes"),
-]
 
-PROVINCES_COLUMNS: list[Col] = [
-    ("province_code", "string", "GB/T 2260", "Six-digit code"),
-    ("province_zh", "string", "", "Short Chinese name"),
-    ("province_full_zh", "string", "", "Full Chinese name"),
-    ("province_en", "string", "", "English name"),
-    (
-        "division_type",
-        "string",
-        "",
-        "municipality, province, autonomous_region, special_administrative_region",
-    ),
-    ("region", "string", "|".join(REGIONS), "NBS four-region group (empty for Hong Kong, Macao, Taiwan)"),
-    ("coastal", "boolean", "", "Has a sea coast (the 11 coastal provinces, plus Hong Kong, Macao and Taiwan)"),
-]
+def frictionless_field(f: Field) -> dict:
+    """A Frictionless Table Schema field descriptor, constraints included."""
+    out: dict = {"name": f.name, "type": f.type, "description": f.description}
+    if f.unit == "unit_std":
+        out["description"] += " (in the unit of unit_std)"
+    elif f.unit and not f.enum and f.unit not in f.description:
+        out["description"] += f" ({f.unit})"
+    if f.type == "boolean":
+        out["trueValues"], out["falseValues"] = ["true"], ["false"]
+    constraints: dict = {}
+    if f.required:
+        constraints["required"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if f.pattern:
+        constraints["pattern"] = f.pattern.removeprefix("^").removesuffix("$")  # Frictionless anchors patterns
+    if constraints:
+        out["constraints"] = constraints
+    return out
 
-METRICS_COLUMNS: list[Col] = [
-    ("metric", "string", "", "Metric name"),
-    ("unit_family", "string", "|".join(UNIT_FAMILIES), "Kind of standard unit the metric takes"),
-    ("description_en", "string", "", "Short English description"),
-    ("description_zh", "string", "", "Short Chinese description"),
-    ("n_facts", "integer", "", "Number of facts with this metric"),
-]
 
-AUDIT_COLUMNS: list[Col] = [
-    ("check_id", "string", "", "Check id"),
-    ("kind", "string", "|".join(AUDIT_KINDS), "Kind of cross-check"),
-    ("description", "string", "", "What is checked"),
-    ("fact_ids", "string", "", "';'-separated facts, in the order the kind needs"),
-    ("expected", "number", "unit_std", "What the other figures imply (point value)"),
-    ("reported", "number", "unit_std", "What the report states (point value)"),
-    ("status", "string", "|".join(AUDIT_STATUSES), "Result"),
-    ("unit_std", "string", "", "Unit of expected and reported"),
-    (
-        "expected_low",
-        "number",
-        "unit_std",
-        "Lower end of what the other figures imply, qualifiers and rounding included",
-    ),
-    ("expected_high", "number", "unit_std", "Upper end of that interval"),
-    ("detail", "string", "", "How the result was reached; the lines of the facts involved"),
-    ("note", "string", "", "Curator's note"),
-]
-
-TYPICAL_COLUMNS: list[Col] = [
-    ("cluster_id", "string", "", "Cluster (clusters.csv)"),
-    ("name_printed", "string", "", "Cluster cell as printed in Table 3 of the China overview"),
-    ("industry_type_zh", "string", "", "行业类型 as printed"),
-    ("industry_type_en", "string", "", "Industry type in English"),
-    ("origin_zh", "string", "", "发展诱因 (what started the cluster) as printed"),
-    ("origin_en", "string", "", "What started the cluster, in English"),
-    ("factor_intensity_zh", "string", "", "要素类型 (factor intensity) as printed"),
-    ("factor_intensity_en", "string", "", "Factor intensity in English"),
-    ("main_advantage_zh", "string", "", "主要竞争优势 as printed"),
-    ("main_advantage_en", "string", "", "Main competitive advantage in English"),
-    ("source_file", "string", "", "Report file"),
-    ("first_line", "integer", "", "First line of the table row"),
-    ("last_line", "integer", "", "Last line of the table row"),
-    ("note", "string", "", "How wrapped cells were read"),
-]
-
-STONE_COLUMNS: list[Col] = [
-    ("cluster_id", "string", "", "Cluster (clusters.csv)"),
-    ("name_printed", "string", "", "Name as printed in the stone-industry article"),
-    ("province_zh", "string", "", "Province (short Chinese name)"),
-    ("base_type", "string", "|".join(STONE_BASE_TYPES), "Resource-based, market-based or both; empty if not stated"),
-    ("base_type_zh", "string", "", "资源依托型 / 市场依托型 as printed"),
-    ("main_products_zh", "string", "", "Main products as printed; empty if not stated"),
-    ("main_products_en", "string", "", "Main products in English"),
-    ("layout", "string", "|".join(STONE_LAYOUTS), "Belt-shaped or park-based layout; empty if not stated"),
-    ("layout_zh", "string", "", "带状 / 园区化 as printed"),
-    ("source_file", "string", "", "Report file"),
-    ("source_line", "integer", "", "Line that types the cluster (the list line if only listed)"),
-    ("note", "string", "", "Where each attribute is printed"),
-]
+def frictionless_schema(table: Table) -> dict:
+    """The Table Schema of ``table``'s clean CSV."""
+    schema: dict = {"fields": [frictionless_field(f) for f in table.clean_fields], "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": list(fk.fields), "reference": {"resource": fk.table.replace("_", "-"),
+                                                      "fields": list(fk.reference_fields)}}
+            for fk in table.foreign_keys
+        ]  # fmt: skip
+    return schema
 
 
 def dictionary_markdown() -> str:
     """The column tables of ``data/README.md`` (kept equal to this by a test): every clean table and column."""
-    from .build import TABLE_COLUMNS, TABLE_TITLES  # late import: build imports this module
-
     out = []
-    for table, cols in TABLE_COLUMNS.items():
-        out.append(f"### `{table}.csv`\n\n{TABLE_TITLES[table]}.\n")
+    for table in TABLES.values():
+        out.append(f"### `{table.name}.csv`\n\n{table.title}.\n")
+        if table.primary_key:
+            out.append(f"Key: {', '.join(f'`{k}`' for k in table.primary_key)}.\n")
         out.append("| column | type | unit / vocabulary | description |\n|---|---|---|---|")
-        for name, typ, unit, desc in cols:
-            vocab = unit.replace("|", " \\| ")
-            out.append(f"| `{name}` | {typ} | {vocab} | {desc} |")
+        for f in table.clean_fields:
+            vocab = unit_or_vocabulary(f).replace("|", " \\| ")
+            required = " Never empty." if f.required else ""
+            out.append(f"| `{f.name}` | {f.type} | {vocab} | {f.description}{required} |")
         out.append("")
     return "\n".join(out)

@@ -1,0 +1,201 @@
+"""Stage 2 of the build: validated raw rows → clean records, one pure function per clean table.
+
+Each function takes what :func:`helpers.validate.validate` returned (and the clean tables it depends on) and
+returns a list of dicts keyed by the clean columns of :data:`helpers.schema.TABLES`, sorted as published.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .audit import rounding_half_width, run_check
+from .parse import QUALIFIER_MARKERS
+from .schema import ABROAD, GBT4754_SECTIONS, NATIONAL, TABLES
+from .validate import Row, Validated
+
+#: Counted units: a printed count (4家) is exact, not a rounded measurement.
+COUNTED = {"count", "persons", "households", "person_times"}
+# Marker words, longest first so that 大约 is one match rather than 大约 and 约.
+_QUALIFIER_WORDS = re.compile(
+    "|".join(sorted((w for ws in QUALIFIER_MARKERS.values() for w in ws), key=len, reverse=True))
+)
+_ABROAD = {"province_zh": ABROAD, "province_en": "Outside China", "province_code": "", "region": ""}
+
+
+def _bool(s: str) -> bool | None:
+    return {"true": True, "false": False}.get(s)
+
+
+def _finite(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def year_bounds(year: str) -> tuple[int | None, int | None]:
+    """``"2003"`` → (2003, 2003); ``"2006-2010"`` → (2006, 2010); ``""`` → (None, None). The one place years are
+    parsed: everything downstream reads ``year_start`` and ``year_end``."""
+    years = [int(y) for y in re.findall(r"\d{4}", year)]
+    return (years[0], years[-1]) if years else (None, None)
+
+
+class _Provinces:
+    """Short, full and English names of the provinces, for the records that need them."""
+
+    def __init__(self, rows: list[Row]):
+        self.by_short = {r["province_zh"]: r for r in rows}
+        self.full_to_short = {r["province_full_zh"]: r["province_zh"] for r in rows}
+
+    def short(self, name: str) -> str:
+        return self.full_to_short.get(name, name)
+
+    def english(self, short: str) -> str:
+        if short == NATIONAL:
+            return "China"
+        if short == ABROAD:
+            return _ABROAD["province_en"]
+        return self.by_short[short]["province_en"] if short in self.by_short else ""
+
+    def row(self, short: str) -> dict:
+        return self.by_short.get(short, _ABROAD)
+
+
+def facts(raw: Validated) -> list[dict]:
+    """One record per printed figure: standard value and interval, provinces in both languages, year bounds."""
+    prov = _Provinces(raw.tables["provinces"])
+    cluster_province = {r["cluster_id"]: r["province_zh"] for r in raw.tables["clusters"]}
+    out = []
+    for r in raw.tables["facts"]:
+        std = raw.figures[r["fact_id"]]
+        province = prov.short(r["province_zh"] or cluster_province.get(r["cluster_id"], ""))
+        year_start, year_end = year_bounds(r["year"])
+        out.append(
+            {
+                **{c: r[c] for c in ("fact_id", "article_id", "cluster_id", "entity_zh", "metric", "value", "unit",
+                                     "qualifier", "kind", "year", "period", "source_file", "figure_text", "note",
+                                     "of_metric", "series_id", "entity_en")},
+                "province_zh": province,
+                "province_en": prov.english(province),
+                "value_std": std.value_std,
+                "unit_std": std.unit_std,
+                "value_low_std": _finite(std.low),
+                "value_high_std": _finite(std.high),
+                "year_reliable": _bool(r["year_reliable"]),
+                "source_line": int(r["source_line"]),
+                "qualifier_word": " ".join(sorted(set(_QUALIFIER_WORDS.findall(r["figure_text"])))),
+                "year_start": year_start,
+                "year_end": year_end,
+                # Internal, for the audit (not published): half a unit of the last printed digit.
+                "rounding_std": 0.0 if std.unit_std in COUNTED else rounding_half_width(r["value"], std.multiplier),
+            }
+        )  # fmt: skip
+    return sorted(out, key=lambda f: (f["article_id"], f["fact_id"]))
+
+
+def clusters(raw: Validated, facts: list[dict]) -> list[dict]:
+    """The registry with province code, English names, NBS region, GB/T 4754 sector, and fact/mention counts."""
+    prov = _Provinces(raw.tables["provinces"])
+    n_facts = Counter(f["cluster_id"] for f in facts if f["cluster_id"])
+    n_mentions = Counter(r["cluster_id"] for r in raw.tables["cluster_mentions"])
+    out = []
+    for r in raw.tables["clusters"]:
+        province = prov.short(r["province_zh"])
+        p = prov.row(province)
+        section = r["gbt4754_section"]
+        out.append(
+            {
+                **{c: r[c] for c in TABLES["clusters"].raw_columns},
+                "province_zh": province,
+                "province_en": p["province_en"],
+                "province_code": p["province_code"],
+                "sector_en": GBT4754_SECTIONS[section][2] if section else "",
+                "region": p["region"],
+                "n_facts": n_facts.get(r["cluster_id"], 0),
+                "n_mentions": n_mentions.get(r["cluster_id"], 0),
+            }
+        )
+    return sorted(out, key=lambda c: c["cluster_id"])
+
+
+def cluster_mentions(raw: Validated) -> list[dict]:
+    out = [{**r, "source_line": int(r["source_line"])} for r in raw.tables["cluster_mentions"]]
+    return sorted(out, key=lambda m: (m["cluster_id"], m["source_file"], m["source_line"]))
+
+
+def articles(raw: Validated, facts: list[dict]) -> list[dict]:
+    prov = _Provinces(raw.tables["provinces"])
+    per_article = Counter(f["article_id"] for f in facts)
+    out = [
+        {**r, "first_line": int(r["first_line"]), "last_line": int(r["last_line"]),
+         "province_zh": prov.short(r["province_zh"]), "n_facts": per_article.get(r["article_id"], 0)}
+        for r in raw.tables["articles"]
+    ]  # fmt: skip
+    return sorted(out, key=lambda a: (a["source_file"], a["first_line"]))
+
+
+def provinces(raw: Validated) -> list[dict]:
+    out = [{**r, "coastal": _bool(r["coastal"])} for r in raw.tables["provinces"]]
+    return sorted(out, key=lambda p: p["province_code"])
+
+
+def metrics(raw: Validated, facts: list[dict]) -> list[dict]:
+    per_metric = Counter(f["metric"] for f in facts)
+    out = [{**r, "n_facts": per_metric.get(r["metric"], 0)} for r in raw.tables["metrics"]]
+    return sorted(out, key=lambda m: m["metric"])
+
+
+def audit(raw: Validated, facts: list[dict]) -> list[dict]:
+    """Each curated check run on the clean facts (see :mod:`helpers.audit`)."""
+    by_id = {f["fact_id"]: f for f in facts}
+    out = []
+    for r in raw.tables["audit"]:
+        ids = [f.strip() for f in r["fact_ids"].split(";") if f.strip()]
+        tolerance = float(r["tolerance"]) if r["tolerance"] else None
+        res = run_check(r["kind"], [by_id[i] for i in ids], tolerance)
+        out.append(
+            {
+                "check_id": r["check_id"],
+                "kind": r["kind"],
+                "description": r["description"],
+                "fact_ids": ";".join(ids),
+                "expected": res.expected,
+                "reported": res.reported,
+                "status": res.status,
+                "unit_std": res.unit_std,
+                "expected_low": res.expected_low,
+                "expected_high": res.expected_high,
+                "detail": res.detail,
+                "note": r["note"],
+            }
+        )
+    return sorted(out, key=lambda a: a["check_id"])
+
+
+def typology_typical_clusters(raw: Validated) -> list[dict]:
+    out = [{**r, "first_line": int(r["first_line"]), "last_line": int(r["last_line"])}
+           for r in raw.tables["typology_typical_clusters"]]  # fmt: skip
+    return sorted(out, key=lambda t: t["first_line"])
+
+
+def typology_stone_clusters(raw: Validated) -> list[dict]:
+    out = [{**r, "source_line": int(r["source_line"])} for r in raw.tables["typology_stone_clusters"]]
+    return sorted(out, key=lambda t: (t["province_zh"], t["cluster_id"]))
+
+
+def transform(raw: Validated) -> dict[str, list[dict]]:
+    """Every clean table, keyed as :data:`helpers.schema.TABLES`."""
+    fact_records = facts(raw)
+    return {
+        "facts": fact_records,
+        "clusters": clusters(raw, fact_records),
+        "cluster_mentions": cluster_mentions(raw),
+        "articles": articles(raw, fact_records),
+        "provinces": provinces(raw),
+        "metrics": metrics(raw, fact_records),
+        "audit": audit(raw, fact_records),
+        "typology_typical_clusters": typology_typical_clusters(raw),
+        "typology_stone_clusters": typology_stone_clusters(raw),
+    }
+
+
+__all__ = ["transform", "year_bounds"]

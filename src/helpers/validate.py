@@ -1,0 +1,438 @@
+"""Stage 1 of the build: read and check the hand-curated tables in ``data/raw/``.
+
+:func:`validate` turns the raw files into typed values, or raises :class:`RawDataError` listing every problem
+found (not just the first) as ``data/raw/FILE.csv:ROW: COLUMN: what is wrong (expected …)``, where ROW is the line
+of the CSV file (the header is line 1). What each table holds, which columns must be filled, vocabularies,
+patterns and references between tables come from :data:`helpers.schema.TABLES`; the checks that need more than
+one column (a figure against its printed text, a line against the report) are written out below.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .parse import FigureError, StdFigure, infer_qualifiers, is_range, standardise
+from .schema import (
+    ABROAD,
+    FAMILY_DEFAULT_UNIT,
+    GBT4754_SECTIONS,
+    NATIONAL,
+    QUALIFIERS,
+    TABLES,
+    UNIT_FAMILIES,
+    Table,
+)
+
+__all__ = ["RawDataError", "Row", "Validated", "validate", "UNIT_LOST"]
+
+_FACT_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<n>\d{3,6})$")
+_REPORT_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+_BOOLEAN = ("true", "false")
+
+#: A figure whose unit the report does not print: no standard value can be given.
+UNIT_LOST = StdFigure(math.nan, math.nan, math.nan, "unknown", 1.0)
+
+
+class RawDataError(Exception):
+    """Raised with every problem found in ``data/raw/``; ``problems`` lists them one per line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in data/raw:\n" + "\n".join(problems))
+
+
+class Row(dict):
+    """One data row of a raw CSV: every declared column → its text (stripped), with the file and the CSV line it
+    came from. An undeclared column is a ``KeyError``, never a silent empty string."""
+
+    __slots__ = ("file", "line")
+
+    def __init__(self, values: dict[str, str], file: Path, line: int):
+        super().__init__(values)
+        self.file, self.line = file, line
+
+
+@dataclass(frozen=True)
+class Validated:
+    """What validation returns: the raw rows of every table, and each fact's figure in standard units."""
+
+    tables: dict[str, list[Row]]
+    figures: dict[str, StdFigure]  # fact_id → figure (UNIT_LOST where the report prints no unit)
+
+
+@dataclass
+class Problems:
+    """Collects problems as ``file:row: column: message``."""
+
+    root: Path
+    items: list[str] = field(default_factory=list)
+
+    def add(self, file: Path, line: int, column: str, message: str) -> None:
+        try:
+            rel = file.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            rel = file
+        self.items.append(f"{rel.as_posix()}:{line}: {column}: {message}")
+
+    def at(self, row: Row, column: str, message: str) -> None:
+        self.add(row.file, row.line, column, message)
+
+
+# --- reading --------------------------------------------------------------------------------------------------
+
+
+def read_table(path: Path, table: Table, problems: Problems) -> list[Row]:
+    """Read one raw CSV: header against the declaration, cells stripped, blank lines skipped."""
+    if not path.exists():
+        problems.add(path, 0, "-", f"file missing (expected the {table.name} table)")
+        return []
+    expected = table.raw_columns
+    rows: list[Row] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        missing = [c for c in expected if c not in header]
+        for c in missing:
+            problems.add(path, 1, c, f"column missing (expected header: {','.join(expected)})")
+        for c in header:
+            if c not in expected:
+                problems.add(path, 1, c, f"unknown column (expected only: {','.join(expected)})")
+        if missing:
+            return []
+        positions = [header.index(c) for c in expected]
+        width, line_start = len(header), 2
+        for cells in reader:
+            if len(cells) > width:
+                problems.add(path, line_start, "-", f"more cells than header columns ({width})")
+            cells = [c.strip() for c in cells] + [""] * (width - len(cells))
+            if any(cells):
+                rows.append(Row({c: cells[i] for c, i in zip(expected, positions, strict=True)}, path, line_start))
+            line_start = reader.line_num + 1
+    return rows
+
+
+class Reports:
+    """The source reports' lines, read lazily; ``available`` is False when the folder is absent."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder if folder is not None else paths.reports_dir()
+        self.available = self.folder.is_dir()
+        self._lines: dict[str, list[str] | None] = {}
+
+    def lines(self, name: str) -> list[str] | None:
+        if name not in self._lines:
+            path = self.folder / name
+            if "/" in name or "\\" in name or not path.is_file():
+                self._lines[name] = None
+            else:
+                self._lines[name] = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        return self._lines[name]
+
+
+# --- checks every table gets from its declaration -----------------------------------------------------------
+
+
+def check_declared(table: Table, rows: list[Row], problems: Problems) -> None:
+    """Required values, types, vocabularies and patterns of every raw column; the primary key is unique."""
+    for f in table.raw_fields:
+        pattern = re.compile(f.pattern) if f.pattern else None
+        for row in rows:
+            value = row[f.name]
+            if not value:
+                if f.required:
+                    problems.at(row, f.name, "required value is empty")
+                continue
+            if f.enum is not None and value not in f.enum:
+                why = f"is not {f.hint}" if f.hint else f"is not allowed (expected one of: {', '.join(f.enum)})"
+                problems.at(row, f.name, f"{value!r} {why}")
+            elif pattern is not None and not pattern.match(value):
+                problems.at(row, f.name, f"{value!r} is not {f.hint or 'of the form ' + f.pattern}")
+            elif f.type == "integer" and not re.fullmatch(r"\d+", value):
+                problems.at(row, f.name, f"{value!r} is not a whole number (expected a 1-based line number)")
+            elif f.type == "number" and not _is_number(value):
+                problems.at(row, f.name, f"{value!r} is not a number")
+            elif f.type == "boolean" and value not in _BOOLEAN:
+                problems.at(row, f.name, f"{value!r} is not allowed (expected true or false)")
+    if table.primary_key:
+        seen: dict[tuple[str, ...], Row] = {}
+        for row in rows:
+            key = tuple(row[c] for c in table.primary_key)
+            if not all(key):
+                continue
+            if key in seen:
+                first = seen[key]
+                what = f"id {key[0]!r}" if len(key) == 1 else f"key ({', '.join(key)})"
+                problems.at(row, table.primary_key[-1], f"duplicate {what} (first at {first.file.name}:{first.line})")
+            else:
+                seen[key] = row
+
+
+def check_references(tables: dict[str, list[Row]], problems: Problems) -> None:
+    """Every raw foreign key of :data:`TABLES` points at an existing row."""
+    for name, table in TABLES.items():
+        for fk in table.foreign_keys:
+            if not fk.raw:
+                continue
+            target = TABLES[fk.table]
+            keys = {tuple(r[c] for c in fk.reference_fields) for r in tables[fk.table]}
+            what = "a metric" if fk.noun == "metric" else "an id"
+            for row in tables[name]:
+                value = tuple(row[c] for c in fk.fields)
+                if all(value) and value not in keys:
+                    problems.at(row, fk.fields[0], f"unknown {fk.noun} {value[0]!r} (expected {what} in "
+                                f"{target.raw_path.replace('*.csv', '')})")  # fmt: skip
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+# --- the entry point ------------------------------------------------------------------------------------------
+
+
+def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) -> Validated:
+    """Read every raw table, check it, and return the rows and figures; raise :class:`RawDataError` listing all
+    problems.
+
+    Checks: headers and required fields; ids unique and well formed; vocabularies and patterns (metric, qualifier,
+    kind, unit, period, cluster type, audit kind); numbers and units parse; the qualifier agrees with the words in
+    ``figure_text``; the source file exists, the line is in range and ``figure_text`` stands on it (skipped with a
+    warning when the reports folder is absent); every referenced article, cluster, fact and province exists.
+    """
+    raw_dir = raw_dir or paths.RAW_DIR
+    problems = Problems(raw_dir.parent.parent if raw_dir.name == "raw" else raw_dir)
+    reports = Reports(reports_folder)
+    if not reports.available:
+        warnings.warn(
+            f"reports folder {reports.folder} not found: figure_text and line checks skipped "
+            "(set CLUSTERS_REPORTS_DIR to check them)",
+            stacklevel=2,
+        )
+
+    tables: dict[str, list[Row]] = {}
+    for name, table in TABLES.items():
+        if "*" in table.raw_path:
+            folder = raw_dir / Path(table.raw_path).parent
+            files = sorted(folder.glob(Path(table.raw_path).name)) if folder.is_dir() else []
+            if not files:
+                problems.add(folder, 0, "-", f"no {name} files (expected data/raw/{table.raw_path})")
+            tables[name] = [row for path in files for row in read_table(path, table, problems)]
+        else:
+            tables[name] = read_table(raw_dir / table.raw_path, table, problems)
+        check_declared(table, tables[name], problems)
+    check_references(tables, problems)
+
+    provinces = _check_provinces(tables["provinces"], problems)
+    metrics = {r["metric"]: r for r in tables["metrics"]}
+    _check_articles(tables["articles"], problems, reports, provinces)
+    _check_clusters(tables["clusters"], problems, provinces)
+    _check_mentions(tables["cluster_mentions"], problems, reports)
+    figures = _check_facts(tables["facts"], problems, reports, provinces, metrics)
+    _check_audit(tables["audit"], problems, {r["fact_id"] for r in tables["facts"]})
+    _check_typologies(tables, problems, reports, provinces)
+
+    if problems.items:
+        raise RawDataError(problems.items)
+    return Validated(tables, figures)
+
+
+# --- checks across columns ------------------------------------------------------------------------------------
+
+
+def _check_line(row: Row, problems: Problems, reports: Reports, file_col: str, line_col: str) -> str | None:
+    """Check that ``row[file_col]`` is a report and ``row[line_col]`` a line in it; return that line's text."""
+    name, line = row[file_col], row[line_col]
+    if not name or not line.isdigit():
+        return None  # an empty or malformed line number is reported by check_declared
+    n = int(line)
+    if not reports.available:
+        if not _REPORT_NAME.fullmatch(name):
+            problems.at(row, file_col, f"{name!r} does not look like a report file name (expected NNN_<hex16>.txt)")
+        return None
+    lines = reports.lines(name)
+    if lines is None:
+        problems.at(row, file_col, f"no report file {name!r} in {reports.folder}")
+        return None
+    if not 1 <= n <= len(lines):
+        problems.at(row, line_col, f"line {n} is out of range (expected 1–{len(lines)} for {name})")
+        return None
+    return lines[n - 1]
+
+
+def _check_provinces(rows: list[Row], problems: Problems) -> dict[str, Row]:
+    """Short names unique; returns short and full names → row."""
+    lookup: dict[str, Row] = {}
+    for row in rows:
+        short = row["province_zh"]
+        if short in lookup:
+            first = lookup[short]
+            problems.at(row, "province_zh", f"duplicate id {short!r} (first at {first.file.name}:{first.line})")
+        lookup[short] = row
+    for row in rows:
+        lookup.setdefault(row["province_full_zh"], row)
+    return lookup
+
+
+def _check_province(row: Row, col: str, problems: Problems, provinces: dict[str, Row], national: bool) -> None:
+    value = row[col]
+    if not value or (national and value == NATIONAL) or value == ABROAD:
+        return
+    if value not in provinces:
+        extra = f", {NATIONAL}" if national else ""
+        extra += f" or {ABROAD} (outside China)"
+        problems.at(row, col, f"unknown province {value!r} (expected a short name such as 浙江, 内蒙古{extra})")
+
+
+def _check_articles(rows, problems, reports, provinces) -> None:
+    for row in rows:
+        _check_province(row, "province_zh", problems, provinces, national=True)
+        for col in ("first_line", "last_line"):
+            _check_line(row, problems, reports, "source_file", col)
+        if row["first_line"].isdigit() and row["last_line"].isdigit():
+            if int(row["first_line"]) > int(row["last_line"]):
+                problems.at(row, "last_line", "last_line is before first_line")
+        for loc in filter(None, row["repeated_at"].split(";")):
+            if not re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt:\d+-\d+", loc.strip()):
+                problems.at(row, "repeated_at", f"{loc!r} is not FILE:FIRST-LAST")
+
+
+def _check_clusters(rows, problems, provinces) -> None:
+    for row in rows:
+        _check_province(row, "province_zh", problems, provinces, national=False)
+        section, division = row["gbt4754_section"], row["gbt4754_division"]
+        if not division.isdigit():
+            continue
+        if section in GBT4754_SECTIONS:
+            lo, hi = GBT4754_SECTIONS[section][0]
+            if not lo <= int(division) <= hi:
+                why = f"division {division} is not in section {section} (expected {lo:02d}–{hi:02d})"
+                problems.at(row, "gbt4754_division", why)
+        elif not section:
+            problems.at(row, "gbt4754_section", "empty while gbt4754_division is given")
+
+
+def _check_mentions(rows, problems, reports) -> None:
+    for row in rows:
+        text = _check_line(row, problems, reports, "source_file", "source_line")
+        if text is not None and row["name_printed"] and row["name_printed"] not in text:
+            problems.at(row, "name_printed", f"{row['name_printed']!r} does not occur on that line of the report")
+
+
+def _default_unit_std(metric_row: Row | None) -> str | None:
+    return FAMILY_DEFAULT_UNIT.get(metric_row["unit_family"]) if metric_row is not None else None
+
+
+def _check_facts(rows, problems, reports, provinces, metrics) -> dict[str, StdFigure]:
+    figures: dict[str, StdFigure] = {}
+    for row in rows:
+        m = _FACT_ID.match(row["fact_id"])
+        if row["fact_id"] and (m is None or m.group("article") != row["article_id"]):
+            problems.at(row, "fact_id", f"{row['fact_id']!r} is not <article_id>-NNN for {row['article_id']!r}")
+        if row["article_id"] and row.file.name != row["article_id"] + ".csv":
+            problems.at(row, "article_id", f"{row['article_id']!r} in facts/{row.file.name} (expected {row.file.stem})")
+        _check_province(row, "province_zh", problems, provinces, national=True)
+        _check_year(row, problems)
+        figure = _check_figure(row, problems, metrics)
+        if figure is not None:
+            figures[row["fact_id"]] = figure
+        text = _check_line(row, problems, reports, "source_file", "source_line")
+        if text is not None and row["figure_text"] and row["figure_text"] not in text:
+            problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
+    return figures
+
+
+def _check_year(row: Row, problems: Problems) -> None:
+    year, reliable = row["year"], row["year_reliable"]
+    if year:
+        years = [int(y) for y in re.findall(r"\d{4}", year)]
+        if len(years) == 2 and years[1] < years[0]:
+            problems.at(row, "year", f"{year!r} ends before it starts")
+        if not reliable:
+            problems.at(row, "year_reliable", "empty, but a year is given (expected true or false)")
+    elif reliable:
+        problems.at(row, "year_reliable", "given without a year (expected empty)")
+
+
+def _check_figure(row: Row, problems: Problems, metrics: dict[str, Row]) -> StdFigure | None:
+    """Value, unit and qualifier: parse, agree with figure_text, and fit the metric's unit family. Returns the
+    figure in standard units (None when it cannot be read)."""
+    value, figure_text, qualifier = row["value"], row["figure_text"], row["qualifier"]
+    if not value or qualifier not in QUALIFIERS:
+        return None
+    if figure_text and value not in figure_text:
+        problems.at(row, "value", f"{value!r} does not occur in figure_text {figure_text!r}")
+    metric = metrics.get(row["metric"])
+    default_unit = _default_unit_std(metric)
+    if not row["unit"] and default_unit is None and metric is not None:
+        # The printed unit is lost (the report prints a number with no unit): allowed only with a note saying so.
+        if "unit" not in row["note"].lower():
+            problems.at(row, "unit", f"empty, and metric {row['metric']} needs one (expected the printed unit, or a "
+                        "note saying the unit is missing in the report)")  # fmt: skip
+        return UNIT_LOST
+    try:
+        std = standardise(value, row["unit"], qualifier, figure_text, default_unit)
+    except FigureError as exc:
+        problems.at(row, "value" if "unit" not in str(exc) else "unit", str(exc))
+        return None
+    if metric is not None:
+        family = metric["unit_family"]
+        allowed = UNIT_FAMILIES.get(family)
+        if allowed is not None and std.unit_std not in allowed:
+            problems.at(row, "unit", f"{row['unit']!r} gives {std.unit_std} but metric {row['metric']} takes "
+                        f"{family} (expected {'/'.join(allowed)})")  # fmt: skip
+    # standardise accepts an imprecise amount (几十) only as approx, and then gives it a finite interval.
+    vague = qualifier == "approx" and math.isfinite(std.low) and std.low != std.high
+    found = infer_qualifiers(figure_text, value, row["unit"], vague=vague)
+    if qualifier == "exact" and found:
+        problems.at(row, "qualifier", f"exact, but figure_text has {'/'.join(sorted(found))} words (expected that)")
+    elif qualifier == "range":
+        if not is_range(value):
+            problems.at(row, "qualifier", "range, but value is a single number")
+    elif qualifier != "exact" and qualifier not in found:
+        problems.at(row, "qualifier", f"{qualifier}, but figure_text {figure_text!r} has no {qualifier} word "
+                    f"(found: {'/'.join(sorted(found)) or 'none'}); put the word into figure_text")  # fmt: skip
+    return std
+
+
+#: How many facts each audit kind needs: (at least, exactly or None).
+AUDIT_ARITY = {"sum": (2, None), "share": (3, 3), "growth": (3, 3), "cagr": (3, 3), "same": (2, None),
+               "above": (2, None), "nondecreasing": (2, None), "difference": (3, 3)}  # fmt: skip
+
+
+def _check_audit(rows: list[Row], problems: Problems, fact_ids: set[str]) -> None:
+    for row in rows:
+        ids = [f.strip() for f in row["fact_ids"].split(";") if f.strip()]
+        for f in ids:
+            if f not in fact_ids:
+                problems.at(row, "fact_ids", f"unknown fact {f!r} (expected a fact_id in data/raw/facts/)")
+        kind = row["kind"]
+        if kind in AUDIT_ARITY:
+            least, exactly = AUDIT_ARITY[kind]
+            if len(ids) < least:
+                problems.at(row, "fact_ids", f"{kind} needs at least {least} facts, got {len(ids)}")
+            elif exactly is not None and len(ids) != exactly:
+                problems.at(row, "fact_ids", f"{kind} needs exactly {exactly} facts, got {len(ids)}")
+        if _is_number(row["tolerance"]) and not 0 <= float(row["tolerance"]) < 1:
+            problems.at(row, "tolerance", f"{row['tolerance']!r} is not a relative tolerance (expected 0–1)")
+
+
+def _check_typologies(tables, problems, reports, provinces) -> None:
+    for row in tables["typology_typical_clusters"]:
+        texts = [_check_line(row, problems, reports, "source_file", c) for c in ("first_line", "last_line")]
+        if reports.available and all(t is not None for t in texts):
+            lines = reports.lines(row["source_file"]) or []
+            block = "\n".join(lines[int(row["first_line"]) - 1 : int(row["last_line"])])
+            if row["name_printed"] and row["name_printed"].split("\n")[0][:4] not in block:
+                problems.at(row, "name_printed", f"{row['name_printed']!r} is not in lines first_line–last_line")
+    for row in tables["typology_stone_clusters"]:
+        _check_line(row, problems, reports, "source_file", "source_line")
+        _check_province(row, "province_zh", problems, provinces, national=False)
