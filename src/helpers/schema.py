@@ -48,6 +48,48 @@ DIVISION_TYPES = ("municipality", "province", "autonomous_region", "special_admi
 STONE_BASE_TYPES = ("resource", "market", "mixed")
 STONE_LAYOUTS = ("belt", "park", "other")
 BOOLEAN = ("true", "false")
+#: What population a figure covers (facts.scope). Figures of different scopes are never ranked side by side.
+SCOPES = {
+    "cluster": "the whole cluster (all its firms, its whole output)",
+    "above_designated_size": "the cluster's firms above designated size (规模以上)",
+    "above_quota": "the cluster's firms above quota (限额以上, trade and services)",
+    "size_band": "the cluster's firms in a size band (e.g. output above 5000万元, 10–50 employees)",
+    "leading_firms": "the cluster's leading firms (龙头企业, the top N)",
+    "firm": "one firm",
+    "segment": "one segment of the cluster (traders, retailers, household workshops, one product, one market)",
+    "park": "an industrial park, zone or base, all industries in it",
+    "cluster_group": "several clusters together (a region's clusters, specialised towns, block economies)",
+    "industry_region": "an industry across a region (a province's or city's industry), not one named cluster",
+    "industry_national": "an industry nationwide",
+    "region_county": "a county's (or district's, town's) whole economy",
+    "region_prefecture": "a prefecture-level city's whole economy",
+    "region_province": "a province's whole economy",
+    "region_macro": "a macro-region's whole economy (a delta, a city belt)",
+    "region_national": "the whole country's economy",
+    "world": "the whole world",
+    "other": "anything else (the note says what)",
+}
+#: What an output figure is (facts.basis for metric output_value).
+OUTPUT_BASES = {
+    "gross_industrial_output": "gross industrial output value (工业总产值, 工业产值)",
+    "total_output": "total output value including non-industrial output (总产值 of a cluster with farming, services)",
+    "agricultural_output": "agricultural output value (农业产值)",
+    "output_unspecified": "产值 without saying which",
+}
+#: What a share is a share of (facts.basis for shares).
+SHARE_BASES = {
+    "output": "of output (value or volume produced)",
+    "sales": "of sales or market (value sold)",
+    "volume": "of physical quantity (tonnes, units)",
+    "exports": "of exports",
+    "firms": "of the number of firms",
+    "employees": "of employment",
+    "other": "of another quantity (of_metric or the note says which)",
+    "unspecified": "the text does not say of what",
+}
+#: Where the total of a share is (facts.share_of_where).
+SHARE_AREAS = ("world", "national", "provincial", "prefecture", "county", "cluster", "unspecified")
+SHARE_METRICS = ("share", "market_share_national", "market_share_world")
 #: Province cells that are not provinces: national figures, and foreign example clusters (Silicon Valley).
 NATIONAL = "全国"
 ABROAD = "境外"
@@ -189,6 +231,12 @@ FACTS = Table(
         F("entity_en", "string", "What the figure is about, in English (for English labels)", required=True),
         F("year_start", "integer", "First year of `year` (the year itself when a single year is printed)", raw=False),
         F("year_end", "integer", "Last year of `year` (the year itself when a single year is printed)", raw=False),
+        F("scope", "string", "What population the figure covers (see Conventions: scope)", enum=tuple(SCOPES),
+          required=False, categorical=True),  # required once curated (issue 12)
+        F("basis", "string", "For output_value: which output; for shares: share of what (see Conventions: basis)",
+          enum=(*OUTPUT_BASES, *(b for b in SHARE_BASES if b not in OUTPUT_BASES)), categorical=True),
+        F("share_of_where", "string", "For shares: where the total is (world, national, provincial …)",
+          enum=SHARE_AREAS, categorical=True),
     ),
     primary_key=("fact_id",),
     foreign_keys=(

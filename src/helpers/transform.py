@@ -71,9 +71,7 @@ def facts(raw: Validated) -> list[dict]:
         year_start, year_end = year_bounds(r["year"])
         out.append(
             {
-                **{c: r[c] for c in ("fact_id", "article_id", "cluster_id", "entity_zh", "metric", "value", "unit",
-                                     "qualifier", "kind", "year", "period", "source_file", "figure_text", "note",
-                                     "of_metric", "series_id", "entity_en")},
+                **{c: r[c] for c in TABLES["facts"].raw_columns},
                 "province_zh": province,
                 "province_en": prov.english(province),
                 "value_std": std.value_std,
