@@ -23,7 +23,10 @@ from .schema import (
     FAMILY_DEFAULT_UNIT,
     GBT4754_SECTIONS,
     NATIONAL,
+    OUTPUT_BASES,
     QUALIFIERS,
+    SHARE_BASES,
+    SHARE_METRICS,
     TABLES,
     UNIT_FAMILIES,
     Table,
@@ -341,6 +344,7 @@ def _check_facts(rows, problems, reports, provinces, metrics) -> dict[str, StdFi
             problems.at(row, "article_id", f"{row['article_id']!r} in facts/{row.file.name} (expected {row.file.stem})")
         _check_province(row, "province_zh", problems, provinces, national=True)
         _check_year(row, problems)
+        _check_scope(row, problems)
         figure = _check_figure(row, problems, metrics)
         if figure is not None:
             figures[row["fact_id"]] = figure
@@ -348,6 +352,35 @@ def _check_facts(rows, problems, reports, provinces, metrics) -> dict[str, StdFi
         if text is not None and row["figure_text"] and row["figure_text"] not in text:
             problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
     return figures
+
+
+def _check_scope(row: Row, problems: Problems) -> None:
+    """The basis fits the metric: which output for output_value; of what and of where for shares; else none."""
+    if not row["scope"]:
+        return
+    metric, basis, where = row["metric"], row["basis"], row["share_of_where"]
+    if metric == "output_value":
+        if basis not in OUTPUT_BASES:
+            problems.at(
+                row, "basis", f"{basis!r} does not say which output (expected one of: {', '.join(OUTPUT_BASES)})"
+            )
+    elif metric in SHARE_METRICS:
+        if basis not in SHARE_BASES:
+            problems.at(
+                row, "basis", f"{basis!r} does not say a share of what (expected one of: {', '.join(SHARE_BASES)})"
+            )
+        expected = {"market_share_national": "national", "market_share_world": "world"}.get(metric)
+        if not where:
+            problems.at(row, "share_of_where", f"empty for a share (expected {expected or 'where the total is'})")
+        elif expected and where != expected:
+            problems.at(row, "share_of_where", f"{where!r} for {metric} (expected {expected})")
+    else:
+        for col in ("basis", "share_of_where"):
+            if row[col]:
+                problems.at(row, col, f"{row[col]!r} given for metric {metric} (expected empty: only output_value "
+                            "and shares take a basis)")  # fmt: skip
+    if row["scope"] == "other" and not row["note"]:
+        problems.at(row, "note", "empty for scope other (expected a note saying what the figure covers)")
 
 
 def _check_year(row: Row, problems: Problems) -> None:
