@@ -9,7 +9,9 @@
 - notebooks: the whole collection against the same number of notebooks doing only the same imports (target
   ratio ≤ 1.5), the bare ones run both through the same runner (workers, kernels, HTML, index) and with plain
   papermill;
-- brief: one briefing pack (Zhejiang, English) in a fresh interpreter.
+- brief: one briefing pack (Zhejiang, English) in a fresh interpreter;
+- maps: drawing a choropleth and the registry's cluster map (no saving), with and without geopandas' own
+  intermediate draws (which ``maps._no_idle_draw`` skips), and locating the registry's clusters.
 """
 
 from __future__ import annotations
@@ -169,19 +171,16 @@ def _bare_with_papermill(notebooks: list[Path]) -> float:
 
 
 def bench_notebooks() -> list[tuple[str, str, str]]:
-    from helpers import style
     from helpers.run_notebooks import discover, run_all
 
     notebooks = discover()
-    cold_font = not style.subset_is_built()
     t0 = time.perf_counter()
     status = run_all(progress=lambda m: None)
     full = time.perf_counter() - t0
     runner = _bare_through_runner(notebooks)
     plain = _bare_with_papermill(notebooks)
-    font = " (+ font subset)" if cold_font else ""
     return [
-        (f"all {len(notebooks)} notebooks (helpers notebooks){font}", f"{full:.1f} s", "FAILED" if status else "ok"),
+        (f"all {len(notebooks)} notebooks (helpers notebooks)", f"{full:.1f} s", "FAILED" if status else "ok"),
         (f"{len(notebooks)} bare notebooks (imports only), same runner", f"{runner:.1f} s", ""),
         ("  ratio", f"{full / runner:.2f}×", "≤ 1.5×"),
         (f"{len(notebooks)} bare notebooks (imports only), plain papermill", f"{plain:.1f} s", ""),
@@ -199,15 +198,68 @@ def bench_brief() -> list[tuple[str, str, str]]:
     return [("one briefing (--province 浙江 --lang en, fresh interpreter)", f"{seconds:.1f} s", "")]
 
 
+def bench_maps(repeat: int = 7) -> list[tuple[str, str, str]]:
+    import contextlib
+    from unittest import mock
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import load, maps
+
+    provinces = load.provinces()
+    values = provinces[["province_code"]].assign(value_std=[float(i) for i in range(len(provinces))])
+    clusters = load.clusters()
+    clusters = clusters[clusters["province_zh"].isin(provinces["province_zh"])]
+
+    def median_ms(func) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - t0)
+        return 1000 * statistics.median(times)
+
+    def choropleth() -> None:
+        plt.close(maps.province_choropleth(values, unit="count")[0])
+
+    def points() -> None:
+        plt.close(maps.cluster_points(clusters, labels=False)[0])
+
+    choropleth()
+    points()  # layers read and cached once, as in a notebook after its first map
+    rows = [
+        (f"choropleth, drawn (median of {repeat})", f"{median_ms(choropleth):.0f} ms", ""),
+        (f"cluster map, {len(clusters)} clusters, drawn", f"{median_ms(points):.0f} ms", ""),
+    ]
+    with mock.patch.object(maps, "_no_idle_draw", lambda fig: contextlib.nullcontext()):
+        rows += [
+            ("  choropleth with geopandas' intermediate draws", f"{median_ms(choropleth):.0f} ms", ""),
+            ("  cluster map with geopandas' intermediate draws", f"{median_ms(points):.0f} ms", ""),
+        ]
+    rows.append((f"locate {len(clusters)} clusters", f"{median_ms(lambda: maps.locate_clusters(clusters)):.0f} ms", ""))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--only", default="build,import,notebooks,brief", help="comma-separated: build,import,notebooks,brief"
+        "--only",
+        default="build,import,notebooks,brief,maps",
+        help="comma-separated: build,import,notebooks,brief,maps",
     )
     args = parser.parse_args()
     wanted = args.only.split(",")
     rows: list[tuple[str, str, str]] = []
-    parts = (("build", bench_build), ("import", bench_import), ("notebooks", bench_notebooks), ("brief", bench_brief))
+    parts = (
+        ("build", bench_build),
+        ("import", bench_import),
+        ("notebooks", bench_notebooks),
+        ("brief", bench_brief),
+        ("maps", bench_maps),
+    )
     for name, func in parts:
         if name in wanted:
             print(f"[bench] {name} …", file=sys.stderr, flush=True)

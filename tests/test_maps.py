@@ -1,4 +1,4 @@
-"""Maps: boundary layer joins provinces.csv, equal-area projection, inset, choropleth join, cluster placement."""
+"""Maps: boundaries join the clean provinces table, equal-area projection, inset, choropleth join, placement."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from pyproj import CRS, Geod  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from pyproj import CRS, Geod
 
-from helpers import export, maps, paths  # noqa: E402
+from helpers import export, load, maps
 
-PROVINCES = pd.read_csv(paths.RAW_DIR / "provinces.csv", dtype={"province_code": str})
+PROVINCES = load.provinces()
 
 
 def _inset(fig):
@@ -213,3 +213,11 @@ def test_cluster_points_draws_in_both_languages(tmp_path, lang):
     assert "审图号" in footer
     export.save_figure(fig, f"points_{lang}", out_dir=tmp_path, formats=("png",))
     plt.close(fig)
+
+
+def test_maps_reads_no_raw_data():
+    """The library draws from the clean tables (through ``load``) and its own geodata, never from data/raw."""
+    import inspect
+
+    source = inspect.getsource(maps)
+    assert "RAW_DIR" not in source and "data/raw" not in source

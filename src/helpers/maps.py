@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import load, paths
 from helpers.charts import add_source, names, notes_for, qualifier_marks
 from helpers.export import new_figure
 from helpers.style import GREY, PALETTE, SIZES, axis_formatter, check_lang, get_unit, label, use_house_style
@@ -73,17 +73,12 @@ def _blank(value) -> bool:
 
 
 @functools.cache
-def _province_table() -> pd.DataFrame:
-    return pd.read_csv(paths.RAW_DIR / "provinces.csv", dtype={"province_code": str})
-
-
-@functools.cache
 def _provinces_4326():
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     gdf = gpd.read_file(PROVINCES_FILE)
     gdf["province_code"] = gdf["province_code"].astype(str).str.zfill(6)
-    table = _province_table()[["province_code", "province_zh", "province_en"]]
+    table = load.provinces()[["province_code", "province_zh", "province_en"]].astype(object)
     gdf = gdf.merge(table, on="province_code", how="left", validate="one_to_one")
     return gdf.set_crs("EPSG:4326", allow_override=True)
 
@@ -98,7 +93,7 @@ def load_provinces(crs: str | None = None):
 
 @functools.cache
 def _maritime_4326():
-    import geopandas as gpd  # noqa: PLC0415
+    import geopandas as gpd
 
     return gpd.read_file(MARITIME_FILE).set_crs("EPSG:4326", allow_override=True)
 
@@ -117,7 +112,7 @@ def load_places() -> pd.DataFrame:
 def province_codes(values: pd.DataFrame) -> pd.Series:
     """GB/T 2260 province code (6-digit str) per row, from ``province_code`` (int or str) or else
     ``province_zh`` (short 浙江 or full 浙江省). Unknown names give NA."""
-    table = _province_table()
+    table = load.provinces()
     by_name = {**dict(zip(table["province_zh"], table["province_code"], strict=True))}
     by_name.update(dict(zip(table["province_full_zh"], table["province_code"], strict=True)))
     by_name.update({_short(k): v for k, v in list(by_name.items())})
@@ -173,7 +168,10 @@ def _province_points() -> dict[str, tuple[float, float]]:
 
 @functools.cache
 def _places_by_province() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Province code → (its prefectures, its counties), split once rather than filtered per cluster."""
+    """Province code → (its prefectures, its counties), split once rather than filtered per cluster.
+
+    Kept: locating the 215 clusters of the registry (notebook 03's map) took 1080 ms with this split and
+    1825 ms filtering the 3,245 places per cluster (median of 5, 2026-12-01)."""
     out = {}
     for code, group in load_places().groupby("province_code", sort=False):
         out[code] = (group[group["level"] == "prefecture"], group[group["level"] == "county"])
@@ -229,43 +227,29 @@ def locate_clusters(clusters: pd.DataFrame) -> pd.DataFrame:
 # --- drawing ------------------------------------------------------------------------------------------------
 
 
-def _box_bounds(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    from pyproj import Transformer  # noqa: PLC0415
-
-    lon0, lat0, lon1, lat1 = box
-    lons = np.concatenate(
-        [np.linspace(lon0, lon1, 50), np.full(50, lon1), np.linspace(lon1, lon0, 50), np.full(50, lon0)]
-    )
-    lats = np.concatenate(
-        [np.full(50, lat0), np.linspace(lat0, lat1, 50), np.full(50, lat1), np.linspace(lat1, lat0, 50)]
-    )
-    xs, ys = Transformer.from_crs("EPSG:4326", CHINA_ALBERS, always_xy=True).transform(lons, lats)
-    return float(np.min(xs)), float(np.min(ys)), float(np.max(xs)), float(np.max(ys))
-
-
 @functools.cache
 def _extents():
-    gdf = _provinces_4326()
-    from shapely.geometry import box  # noqa: PLC0415
+    from pyproj import Transformer
+    from shapely.geometry import box
 
+    gdf = _provinces_4326()
     main = gdf.clip(box(*MAIN_BOX)).to_crs(CHINA_ALBERS).total_bounds
     pad = 0.02 * (main[2] - main[0])
     # room at the lower right for the South China Sea inset, clear of Taiwan
     main_ext = (main[0] - pad, main[1] - 3 * pad, main[2] + 6 * pad, main[3] + pad)
-    x0, y0, x1, y1 = _box_bounds(INSET_BOX)
-    return main_ext, (x0, y0, x1, y1)
+    # projected bounds of the inset's lon/lat box, its edges densified (parallels are arcs in Albers)
+    inset_ext = Transformer.from_crs("EPSG:4326", CHINA_ALBERS, always_xy=True).transform_bounds(*INSET_BOX)
+    return main_ext, inset_ext
 
 
 @functools.cache
 def _main_box_projected():
-    from pyproj import Transformer  # noqa: PLC0415
-    from shapely.geometry import Polygon  # noqa: PLC0415
+    """:data:`MAIN_BOX` as a polygon in :data:`CHINA_ALBERS`, its edges densified to 0.5° first so that the
+    parallels stay arcs."""
+    import geopandas as gpd
+    from shapely.geometry import box
 
-    lon0, lat0, lon1, lat1 = MAIN_BOX
-    lons = [*np.linspace(lon0, lon1, 60), *[lon1] * 60, *np.linspace(lon1, lon0, 60), *[lon0] * 60]
-    lats = [*[lat0] * 60, *np.linspace(lat0, lat1, 60), *[lat1] * 60, *np.linspace(lat1, lat0, 60)]
-    xs, ys = Transformer.from_crs("EPSG:4326", CHINA_ALBERS, always_xy=True).transform(lons, lats)
-    return Polygon(zip(xs, ys, strict=True))
+    return gpd.GeoSeries([box(*MAIN_BOX)], crs="EPSG:4326").segmentize(0.5).to_crs(CHINA_ALBERS).iloc[0]
 
 
 def main_view(gdf):
@@ -277,8 +261,13 @@ def main_view(gdf):
 
 @contextlib.contextmanager
 def _no_idle_draw(fig):
-    """geopandas' ``plot`` ends with ``plt.draw()``, which renders the whole figure at once on Agg; the figure is
-    drawn when it is shown or saved anyway, so those intermediate draws are skipped."""
+    """Skip the draws that geopandas' ``plot`` asks for: it ends with ``ax.figure.canvas.draw_idle()``, which on
+    Agg (and the notebooks' inline backend, also Agg) renders the whole figure at once; the figure is drawn when
+    it is shown or saved anyway. Neither geopandas nor matplotlib has a public switch for this.
+
+    Kept because a user feels it (medians of 7, 2-core machine, 2026-12-01; benchmarks/bench.py, "maps"):
+    drawing a choropleth took 1148 ms with geopandas' intermediate draws and 447 ms without; a cluster map
+    of the 9 test clusters 972 ms and 298 ms (one draw per ``plot`` call: four per map, six with hatching)."""
     fig.canvas.draw_idle = lambda *args, **kwargs: None
     try:
         yield
@@ -339,7 +328,7 @@ def draw_base(ax, lang: str = "zh", provinces=None, inset: bool = True, **style)
 
 
 def _luminance(color) -> float:
-    import matplotlib as mpl  # noqa: PLC0415
+    import matplotlib as mpl
 
     r, g, b = mpl.colors.to_rgb(color)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -357,7 +346,15 @@ _LABEL_SLOTS = (
 
 
 def _label_points(fig, ax, xs, ys, texts) -> None:
-    """Name points, moving each label to the first slot that does not overlap labels placed before."""
+    """Name points, moving each label to the first slot that does not overlap labels placed before.
+
+    Kept rather than ``adjustText`` (measured 2026-12-01, label placement alone, median of 5): 45 ms against
+    51 ms for the 9 labels of tests/test_maps.py, 76 against 126 ms for 8 Zhejiang clusters (a briefing map),
+    210 against 1108 ms for 25 clusters of Zhejiang, Jiangsu and Shandong. Speed alone would not decide it,
+    but adjustText (with scipy, which it needs) would be a new dependency, and it moves labels where these slots
+    keep them to the upper right of their point. Where points crowd, adjustText overlaps less (the 8-cluster
+    Zhejiang map: two labels overlap here, none with adjustText): a question for the maps' design, kept as it is
+    meanwhile. Neither matplotlib nor geopandas places labels."""
     fig.draw_without_rendering()  # layout and text sizes, without rasterising
     renderer = fig.canvas.get_renderer()
     placed = []
@@ -405,8 +402,8 @@ def province_choropleth(
     province or duplicate one. Returns ``(fig, ax)``; the South China Sea inset is the child axes of ``ax``
     labelled "south_china_sea_inset".
     """
-    import matplotlib as mpl  # noqa: PLC0415
-    from matplotlib.patches import Patch  # noqa: PLC0415
+    import matplotlib as mpl
+    from matplotlib.patches import Patch
 
     check_lang(lang)
     use_house_style()
@@ -465,9 +462,9 @@ def province_choropleth(
         cbar.formatter = axis_formatter(get_unit(unit))
         unit_text = get_unit(unit).text(lang)
     else:
-        from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+        from matplotlib.ticker import FuncFormatter
 
-        from helpers.style import format_number  # noqa: PLC0415
+        from helpers.style import format_number
 
         cbar.formatter = FuncFormatter(lambda x, _p=None: format_number(x))
         unit_text = ""
@@ -522,8 +519,8 @@ def cluster_points(
     ``("industry_zh", "industry_en")``, at most 8 categories). ``labels``: name the points (default: when at
     most 25). Returns ``(fig, ax)``; the located table is ``ax.located`` (with ``place_level``).
     """
-    import geopandas as gpd  # noqa: PLC0415
-    from matplotlib.lines import Line2D  # noqa: PLC0415
+    import geopandas as gpd
+    from matplotlib.lines import Line2D
 
     check_lang(lang)
     use_house_style()

