@@ -283,10 +283,17 @@ def test_quiet_before_or_after_the_command_prints_nothing(tmp_path, reports_dir)
         assert (out / "facts.csv").exists()
 
 
-def test_missing_reports_folder_skips_text_checks_with_a_warning(raw, tmp_path):
-    with pytest.warns(UserWarning, match="reports folder .* not found"):
+def test_missing_reports_folder_fails_unless_line_checks_are_skipped(raw, tmp_path):
+    from helpers.build import ReportsNotFound
+
+    with pytest.raises(ReportsNotFound, match="source reports not found at .*nowhere.*--skip-line-checks"):
         build(raw_dir=raw, out_dir=tmp_path / "out", reports_folder=tmp_path / "nowhere", binary=False)
-    assert (tmp_path / "out" / "facts.csv").exists()
+    assert not (tmp_path / "out" / "facts.csv").exists()
+    with pytest.warns(UserWarning, match="reports folder .* not found"):
+        result = build(raw_dir=raw, out_dir=tmp_path / "out", reports_folder=tmp_path / "nowhere", binary=False,
+                       skip_line_checks=True)  # fmt: skip
+    assert result["lines_checked"] is False
+    assert json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))["lines_checked"] is False
 
 
 def _env(reports_dir):

@@ -10,6 +10,7 @@ one column (a figure against its printed text, a line against the report) are wr
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 import warnings
@@ -32,7 +33,7 @@ from .schema import (
     Table,
 )
 
-__all__ = ["RawDataError", "Row", "Validated", "validate", "UNIT_LOST"]
+__all__ = ["RawDataError", "ReportsNotFound", "Row", "Validated", "validate", "UNIT_LOST"]
 
 _FACT_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<n>\d{3,6})$")
 _REPORT_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -48,6 +49,10 @@ class RawDataError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in data/raw:\n" + "\n".join(problems))
+
+
+class ReportsNotFound(Exception):
+    """The source reports are not where the build looks; without them no figure can be checked against its line."""
 
 
 class Row(dict):
@@ -67,6 +72,7 @@ class Validated:
 
     tables: dict[str, list[Row]]
     figures: dict[str, StdFigure]  # fact_id → figure (UNIT_LOST where the report prints no unit)
+    lines_checked: bool = True  # False when built with skip_line_checks
 
 
 @dataclass
@@ -90,33 +96,90 @@ class Problems:
 # --- reading --------------------------------------------------------------------------------------------------
 
 
+#: Excel's limit on the characters of one cell.
+MAX_CELL = 32_767
+#: Control characters (other than none: raw cells are single-line text).
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _decode(path: Path, problems: Problems) -> str | None:
+    """The file's text, or None with a problem naming the line of the first byte that is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, "-", f"cannot be read ({exc.strerror or exc})")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(path, line, "-", f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; "
+                     "save the file as UTF-8, e.g. from a GBK/GB18030 spreadsheet export)")  # fmt: skip
+        return None
+
+
+def _check_text(value: str, path: Path, line: int, column: str, problems: Problems) -> None:
+    """Cells a spreadsheet would run as a formula, control characters, cells too long for Excel."""
+    if value[:1] in ("=", "+", "@") or (value[:1] == "-" and not value[1:2].isdigit()):
+        problems.add(path, line, column, f"{value[:20]!r} starts like a spreadsheet formula (expected text that "
+                     "does not start with = + - @)")  # fmt: skip
+    if _CONTROL.search(value):
+        problems.add(path, line, column, "contains a control character (expected plain single-line text)")
+    if len(value) > MAX_CELL:
+        problems.add(path, line, column, f"{len(value):,} characters (expected at most {MAX_CELL:,}, Excel's limit)")
+
+
 def read_table(path: Path, table: Table, problems: Problems) -> list[Row]:
-    """Read one raw CSV: header against the declaration, cells stripped, blank lines skipped."""
+    """Read one raw CSV: structure first (encoding, quotes, cells per row), then the header against the
+    declaration; cells stripped, blank lines skipped. ROW in every message is the physical line of the file."""
     if not path.exists():
         problems.add(path, 0, "-", f"file missing (expected the {table.name} table)")
         return []
+    text = _decode(path, problems)
+    if text is None:
+        return []
     expected = table.raw_columns
     rows: list[Row] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, [])
-        missing = [c for c in expected if c not in header]
-        for c in missing:
-            problems.add(path, 1, c, f"column missing (expected header: {','.join(expected)})")
-        for c in header:
-            if c not in expected:
-                problems.add(path, 1, c, f"unknown column (expected only: {','.join(expected)})")
-        if missing:
-            return []
-        positions = [header.index(c) for c in expected]
-        width, line_start = len(header), 2
-        for cells in reader:
-            if len(cells) > width:
-                problems.add(path, line_start, "-", f"more cells than header columns ({width})")
-            cells = [c.strip() for c in cells] + [""] * (width - len(cells))
-            if any(cells):
-                rows.append(Row({c: cells[i] for c, i in zip(expected, positions, strict=True)}, path, line_start))
-            line_start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.add(path, 1, "-", f"cannot read the header ({exc})")
+        return []
+    missing = [c for c in expected if c not in header]
+    for c in missing:
+        problems.add(path, 1, c, f"column missing (expected header: {','.join(expected)})")
+    for c in header:
+        if c not in expected:
+            problems.add(path, 1, c, f"unknown column (expected only: {','.join(expected)})")
+    if missing:
+        return []
+    positions = [header.index(c) for c in expected]
+    width, line_start = len(header), 2
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a cell over the csv module's field limit: an unclosed quote, most likely
+            problems.add(path, line_start, "-", f"cannot read the row ({exc}; an unclosed quote?)")
+            return rows
+        line_end = reader.line_num
+        if any("\n" in c or "\r" in c for c in cells):
+            problems.add(path, line_start, "-", f"a quoted cell runs over lines {line_start}–{line_end} (an unclosed "
+                         'quote? expected one row per line; a quote inside a cell is written "")')  # fmt: skip
+        elif any(c.strip() for c in cells):
+            if len(cells) != width:
+                how = "too many" if len(cells) > width else "missing"
+                why = f"{abs(len(cells) - width)} cell(s) {how} (expected {width} as in the header, got {len(cells)})"
+                problems.add(path, line_start, "-", why)
+            else:
+                values = {c: cells[i].strip() for c, i in zip(expected, positions, strict=True)}
+                for c, v in values.items():
+                    if v:
+                        _check_text(v, path, line_start, c, problems)
+                rows.append(Row(values, path, line_start))
+        line_start = line_end + 1
     return rows
 
 
@@ -134,7 +197,8 @@ class Reports:
             if "/" in name or "\\" in name or not path.is_file():
                 self._lines[name] = None
             else:
-                self._lines[name] = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+                lines = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+                self._lines[name] = lines[:-1] if lines and lines[-1] == "" else lines  # as sed and wc count
         return self._lines[name]
 
 
@@ -202,24 +266,29 @@ def _is_number(text: str) -> bool:
 # --- the entry point ------------------------------------------------------------------------------------------
 
 
-def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) -> Validated:
+def validate(
+    raw_dir: Path | None = None, reports_folder: Path | None = None, skip_line_checks: bool = False
+) -> Validated:
     """Read every raw table, check it, and return the rows and figures; raise :class:`RawDataError` listing all
     problems.
 
-    Checks: headers and required fields; ids unique and well formed; vocabularies and patterns (metric, qualifier,
-    kind, unit, period, cluster type, audit kind); numbers and units parse; the qualifier agrees with the words in
-    ``figure_text``; the source file exists, the line is in range and ``figure_text`` stands on it (skipped with a
-    warning when the reports folder is absent); every referenced article, cluster, fact and province exists.
+    Checks: file structure (UTF-8, one row per line, as many cells as the header); headers and required fields; ids
+    unique and well formed; vocabularies and patterns (metric, qualifier, kind, scope, period, cluster type, audit
+    kind); no cell a spreadsheet would run as a formula; numbers and units parse; the qualifier agrees with the
+    words in and beside ``figure_text``; the source file exists, the line is in range and ``figure_text`` stands on
+    it; every referenced article, cluster, fact and province exists. Without the reports folder it raises
+    :class:`ReportsNotFound`, unless ``skip_line_checks`` (then lines are not checked and the result says so).
     """
     raw_dir = raw_dir or paths.RAW_DIR
     problems = Problems(raw_dir.parent.parent if raw_dir.name == "raw" else raw_dir)
     reports = Reports(reports_folder)
     if not reports.available:
-        warnings.warn(
-            f"reports folder {reports.folder} not found: figure_text and line checks skipped "
-            "(set CLUSTERS_REPORTS_DIR to check them)",
-            stacklevel=2,
-        )
+        if not skip_line_checks:
+            raise ReportsNotFound(
+                f"source reports not found at {reports.folder}: set CLUSTERS_REPORTS_DIR (or --reports) to the folder "
+                "holding them, or pass --skip-line-checks to build without checking any figure against its line"
+            )
+        warnings.warn(f"reports folder {reports.folder} not found: figure_text and line checks skipped", stacklevel=2)
 
     tables: dict[str, list[Row]] = {}
     for name, table in TABLES.items():
@@ -228,7 +297,13 @@ def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) ->
             files = sorted(folder.glob(Path(table.raw_path).name)) if folder.is_dir() else []
             if not files:
                 problems.add(folder, 0, "-", f"no {name} files (expected data/raw/{table.raw_path})")
-            tables[name] = [row for path in files for row in read_table(path, table, problems)]
+            tables[name] = []
+            for path in files:
+                rows = read_table(path, table, problems)
+                if not rows and not any(p.startswith(_rel(problems, path)) for p in problems.items):
+                    problems.add(path, 2, "-", "no rows (a facts file lists the article's figures; remove the file "
+                                 "if the article has none)")  # fmt: skip
+                tables[name] += rows
         else:
             tables[name] = read_table(raw_dir / table.raw_path, table, problems)
         check_declared(table, tables[name], problems)
@@ -245,7 +320,15 @@ def validate(raw_dir: Path | None = None, reports_folder: Path | None = None) ->
 
     if problems.items:
         raise RawDataError(problems.items)
-    return Validated(tables, figures)
+    return Validated(tables, figures, lines_checked=reports.available)
+
+
+def _rel(problems: Problems, path: Path) -> str:
+    """How ``problems`` names ``path`` (the prefix of its messages)."""
+    before = len(problems.items)
+    problems.add(path, 0, "", "")
+    name = problems.items.pop(before)
+    return name.split(":", 1)[0]
 
 
 # --- checks across columns ------------------------------------------------------------------------------------
@@ -349,9 +432,34 @@ def _check_facts(rows, problems, reports, provinces, metrics) -> dict[str, StdFi
         if figure is not None:
             figures[row["fact_id"]] = figure
         text = _check_line(row, problems, reports, "source_file", "source_line")
-        if text is not None and row["figure_text"] and row["figure_text"] not in text:
-            problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
+        if text is not None and row["figure_text"]:
+            if row["figure_text"] not in text:
+                problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
+            elif row["qualifier"] == "exact" and figure is not None:
+                _check_words_around(row, text, problems)
     return figures
+
+
+#: Qualifier words that, standing right beside a figure on its line, make it not exact (2００多家, 约5０%).
+_WORDS_AFTER = ("多", "余", "以上", "以下", "以内", "左右", "上下")
+_WORDS_BEFORE = ("大约", "将近", "接近", "超过", "突破", "不足", "不到", "约", "近", "逾")
+
+
+def _check_words_around(row: Row, text: str, problems: Problems) -> None:
+    """An exact figure whose printed words on the line qualify it (2００ in 2００多家): the qualifier check reads the
+    characters right beside figure_text too, not only inside it."""
+    figure_text, words = row["figure_text"], set()
+    start = text.find(figure_text)
+    while start >= 0:
+        end = start + len(figure_text)
+        after = text[end:].removeprefix(row["unit"]) if row["unit"] and row["unit"] not in figure_text else text[end:]
+        hits = [w for w in _WORDS_AFTER if after.startswith(w)] + [w for w in _WORDS_BEFORE if text[:start].endswith(w)]
+        if not hits:
+            return  # one unqualified occurrence is enough
+        words.update(hits)
+        start = text.find(figure_text, start + 1)
+    problems.at(row, "qualifier", f"exact, but on line {row['source_line']} {figure_text!r} stands beside "
+                f"{'/'.join(sorted(words))} (expected those words in figure_text and their qualifier)")  # fmt: skip
 
 
 def _check_scope(row: Row, problems: Problems) -> None:

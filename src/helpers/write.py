@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import math
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -144,9 +146,29 @@ def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
         for rec in records:
             ws.append([plain(ws, rec.get(col)) for col in table.clean_columns])
     wb.save(path)
+    make_reproducible(path)
 
 
-def datapackage(tables: dict[str, list[dict]], reports: list[str], version: str) -> dict:
+#: The timestamp written into every workbook (and its zip entries), so that rebuilding gives the same bytes.
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def make_reproducible(path: Path) -> None:
+    """Rewrite an xlsx with fixed timestamps (document properties and zip entries), in the same entry order."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(r"\g<1>2000-01-01T00:00:00Z\g<2>", data.decode("utf-8")).encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+
+
+def datapackage(tables: dict[str, list[dict]], reports: list[str], version: str, lines_checked: bool = True) -> dict:
     """A Frictionless (tabular) Data Package describing every clean CSV: fields with constraints, keys, licence."""
     resources = [
         {
@@ -172,10 +194,14 @@ def datapackage(tables: dict[str, list[dict]], reports: list[str], version: str)
         "version": version,
         "licenses": [LICENSE_DATA],
         "sources": [{"title": f"Source report {name}", "path": f"../shared/reports/{name}"} for name in reports],
+        # Custom property: False when built with --skip-line-checks (no figure was checked against its line).
+        "lines_checked": lines_checked,
         "resources": resources,
     }
 
 
-def write_datapackage(tables: dict[str, list[dict]], reports: list[str], version: str, path: Path) -> None:
-    text = json.dumps(datapackage(tables, reports, version), ensure_ascii=False, indent=2) + "\n"
+def write_datapackage(
+    tables: dict[str, list[dict]], reports: list[str], version: str, lines_checked: bool, path: Path
+) -> None:
+    text = json.dumps(datapackage(tables, reports, version, lines_checked), ensure_ascii=False, indent=2) + "\n"
     path.write_text(text, encoding="utf-8")
