@@ -119,6 +119,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     python = setup()
+    say("lab: python -m helpers exercises (exercise notebooks from their solutions; edited copies are kept)")
+    run([python, "-m", "helpers", "exercises"])  # a failure is reported; JupyterLab starts all the same
     say("lab: starting JupyterLab on notebooks/ (Ctrl-C to stop)")
     return run([python, "-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks"), *args.extra])
 

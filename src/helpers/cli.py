@@ -79,6 +79,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from .exercises import write_all
+
+    say = Progress(args.quiet)
+    return write_all(out_dir=Path(args.out) if args.out else None, force=args.force, progress=say)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import runpy
 
@@ -174,6 +181,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default="build,import,notebooks,brief", help="comma-separated parts to run")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser(
+        "exercises",
+        help="write the exercise notebooks from their solutions (notebooks/teaching/*_exercises.ipynb)",
+        description="Write each teaching exercise notebook from its solution notebook: cells tagged `solution` "
+        "become blank answers. A copy edited since it was generated is kept unless --force.",
+    )
+    p.add_argument("--out", help="folder to write into instead of notebooks/ (same layout below it)")
+    p.add_argument("--force", action="store_true", help="overwrite exercise notebooks edited since generated")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.set_defaults(func=cmd_exercises)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import exercises, paths
 
 GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|findfont: Font family .* not found")
 
@@ -31,8 +31,10 @@ class NotebookResult:
 
 
 def discover(pattern: str = "") -> list[Path]:
-    """Notebooks under notebooks/ (teaching ones included), in name order; ``pattern`` filters by path text."""
+    """Notebooks under notebooks/ (teaching ones included), in name order; ``pattern`` filters by path text.
+    Exercise notebooks are those generated from their solutions (:mod:`helpers.exercises`), not the copies on disk."""
     found = sorted(p for p in paths.NOTEBOOKS_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    found = exercises.collection(found)
     return [p for p in found if pattern in str(p.relative_to(paths.NOTEBOOKS_DIR))]
 
 
@@ -76,7 +78,7 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
     os.dup2(kernel_log.fileno(), 2)
     try:
         papermill.execute_notebook(
-            str(nb),
+            nbformat.from_dict(exercises.load(nb)) if exercises.is_generated(nb) else str(nb),
             str(out),
             parameters=params,
             kernel_name="python3",
@@ -126,7 +128,7 @@ def offline_html(body: str) -> str:
 
 
 def notebook_title(nb: Path) -> str:
-    data = json.loads(nb.read_text(encoding="utf-8"))
+    data = exercises.load(nb)
     for cell in data["cells"]:
         if cell["cell_type"] == "markdown":
             src = "".join(cell["source"])
@@ -208,6 +210,7 @@ def run_all(jobs: int = 0, pattern: str = "", lang: str | None = None, progress=
     jobs = jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
     _prepare_font(progress)
+    exercises.write_all(progress=progress)  # beside their solutions, for JupyterLab; edited copies are kept
     progress(f"notebooks: running {len(notebooks)} on {jobs} worker(s)")
     results: list[NotebookResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
