@@ -81,8 +81,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run([python, "-m", "helpers", "all", *args.extra])
 
 
-#: Debian packages the browser and PDF tests use (headless Chromium; pdftoppm and pdftotext).
-SYSTEM_PACKAGES = {"chromium": "chromium", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils"}
+#: Debian packages the browser and PDF tests use (headless Chromium; pdftoppm and pdftotext; Ghostscript and
+#: MuPDF, the PDF renderers behind printing, ImageMagick, SumatraPDF and zathura).
+SYSTEM_PACKAGES = {
+    "chromium": "chromium",
+    "pdftoppm": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "gs": "ghostscript",
+    "mutool": "mupdf-tools",
+}
 
 
 def install_system_packages() -> None:

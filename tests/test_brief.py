@@ -10,6 +10,11 @@ from openpyxl import load_workbook
 
 from helpers import brief
 
+POPPLER_MISSING = (
+    "(Debian package poppler-utils) is not installed: `apt-get install poppler-utils`, or run "
+    "`CLUSTERS_INSTALL_SYSTEM_PACKAGES=1 python3 tasks.py test` as root, which installs it"
+)
+
 
 @pytest.fixture(scope="module")
 def zhejiang(tmp_path_factory):
@@ -20,7 +25,7 @@ def zhejiang(tmp_path_factory):
 
 def _pdf_text(pdf) -> str:
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (Debian package poppler-utils) is not installed; `python3 tasks.py test` installs it")
+        pytest.skip(f"pdftotext {POPPLER_MISSING}")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
@@ -37,7 +42,7 @@ def test_brief_files(zhejiang):
 
 def test_pdf_is_a4_with_one_to_three_pages(zhejiang, tmp_path):
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (Debian package poppler-utils) is not installed; `python3 tasks.py test` installs it")
+        pytest.skip(f"pdftoppm {POPPLER_MISSING}")
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(zhejiang / "brief.pdf"), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert 1 <= len(pages) <= 3

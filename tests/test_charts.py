@@ -9,13 +9,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
 
-from helpers import charts, export  # noqa: E402
+from helpers import charts, export
 
 LANGS = ["zh", "en"]
 
@@ -52,7 +52,7 @@ def _save_cleanly(fig, tmp_path, name):
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out = export.save_figure(fig, name, out_dir=tmp_path)
+            out = export.save_figure(fig, name, out_dir=tmp_path, formats=export.FORMATS)
     finally:
         logging.getLogger("matplotlib").removeHandler(handler)
     problems = [str(w.message) for w in caught] + [r for r in records if "font" in r.lower()]
@@ -237,3 +237,16 @@ def test_parse_year_and_value_label():
 def test_chart_helpers_reject_unknown_language():
     with pytest.raises(ValueError):
         charts.bar_ranked(facts(), lang="de")
+
+
+def test_metric_label_comes_from_the_clean_metrics_table_not_data_raw():
+    import inspect
+
+    from helpers import load
+
+    assert "RAW_DIR" not in inspect.getsource(charts) and "data/raw" not in inspect.getsource(charts)
+    row = load.metrics().set_index("metric").loc["output_value"]
+    df = pd.DataFrame({"metric": ["output_value"]})
+    assert charts.metric_label(df, "zh") == str(row["description_zh"]).split("/")[0].strip() == "产值"
+    assert charts.metric_label(df, "en").startswith("Gross output value")
+    assert charts.metric_label(pd.DataFrame({"metric": ["no_such_metric"]}), "en") == "Value"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import warnings
@@ -13,13 +14,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from PIL import Image  # noqa: E402
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib import font_manager
+from PIL import Image
 
-from helpers import charts, export, paths, style  # noqa: E402
+from helpers import charts, export, paths, style
 
 ZH = "产业集群产值 1,234 亿元 ≥ ~ −5"
 EN = "Cluster output 1,234 CNY 100 m ≥ ~ −5"
@@ -70,7 +71,7 @@ def test_use_house_style_is_idempotent_and_registers_cjk_once():
     assert mpl.rcParams["font.family"] == style.font_families() == mpl.rcParams["font.sans-serif"]
     assert family in mpl.rcParams["font.family"]
     assert mpl.rcParams["svg.fonttype"] == "path"
-    assert mpl.rcParams["pdf.fonttype"] == 42
+    assert mpl.rcParams["pdf.fonttype"] == mpl.rcParams["ps.fonttype"] == 3  # Type 3: see style.PDF_FONTTYPE
     for key in ("font.weight", "axes.titleweight", "axes.labelweight", "figure.titleweight"):
         assert mpl.rcParams[key] == "normal", key
     assert [c.lower() for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"][:3]] == [
@@ -122,14 +123,15 @@ def test_chinese_text_is_in_the_figure_and_embedded(tmp_path):
     texts = [t.get_text() for t in fig.findobj(mpl.text.Text)]
     assert any("产业集群" in t for t in texts)
     assert any(t.startswith(charts.SOURCE_TEXT["zh"][:5]) for t in texts)
-    out = export.save_figure(fig, "zh_sample", out_dir=tmp_path)
+    out = export.save_figure(fig, "zh_sample", out_dir=tmp_path, formats=export.FORMATS)
     plt.close(fig)
     svg = out["svg"].read_text(encoding="utf-8")
     assert "<text" not in svg  # text drawn as paths: shows without the font installed
     family_id = style.cjk_family().replace(" ", "")
     assert len(re.findall(r'<path id="[^"]*' + family_id[:8], svg, flags=re.IGNORECASE)) >= 10
     pdf = out["pdf"].read_bytes()
-    assert b"/FontFile2" in pdf  # TrueType (type 42) font embedded
+    assert b"/Subtype /Type3" in pdf and b"/ToUnicode" in pdf  # glyphs embedded as drawings, text extractable
+    assert b"/FontFile2" not in pdf  # no TrueType declaration holding CFF outlines (garbage in gs and MuPDF)
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+" + family_id[:8].encode(), pdf, flags=re.IGNORECASE)
 
 
@@ -138,7 +140,7 @@ def test_save_figure_sizes_and_dpi(tmp_path, width, cm):
     fig, ax = export.new_figure(width, aspect=0.5)
     ax.plot([1, 2], [3, 4])
     charts.add_source(fig, [], "en")
-    out = export.save_figure(fig, f"size_{width}.png", out_dir=tmp_path)
+    out = export.save_figure(fig, f"size_{width}.png", out_dir=tmp_path, formats=("png", "svg", "pdf"))
     plt.close(fig)
     assert set(out) == {"png", "svg", "pdf"} and all(p.is_file() for p in out.values())
     assert out["png"].name == f"size_{width}.png"
@@ -281,28 +283,41 @@ def test_save_figure_lays_out_once_for_the_saved_size_and_restores_the_layout_en
     plt.close(fig)
 
 
-def test_font_subset_covers_the_project_and_falls_back_to_the_full_font(tmp_path):
-    from fontTools.ttLib import TTFont
-
-    if style.cjk_family() != style.BUNDLED_FAMILY:
-        pytest.skip("a system CJK font is in use: the subset is made only from the bundled font")
-    subset = style.house_font_subset()
-    assert subset is not None, style._STATE.get("subset_error")
-    assert style.subset_is_built() and mpl.rcParams["font.family"][0] == style.SUBSET_FAMILY
-    cmap = TTFont(subset).getBestCmap()
-    clusters = (paths.CLEAN_DIR / "clusters.csv").read_text(encoding="utf-8-sig")
-    assert all(ord(c) in cmap for c in set(clusters) if not c.isspace())
-    assert ord("龘") not in cmap and subset.stat().st_size < 2_000_000
+def test_any_character_of_the_font_draws_in_every_format_without_a_font_cache(tmp_path):
+    """Charts draw from the full CJK font (no subset built and cached in build/): a character found nowhere in the
+    project's data or notebooks (龘) draws like any other, and the PDF keeps it as text."""
+    style.use_house_style()
+    assert mpl.rcParams["font.family"] == [style.cjk_family(), "DejaVu Sans"]
+    assert not hasattr(style, "house_font_subset")
     fig, ax = export.new_figure("half")
-    ax.set_title("龘 产业集群 Cluster 45%")  # 龘: not in the project's text, so drawn from the full font
+    ax.set_title("龘 产业集群 Cluster 45%")
     charts.add_source(fig, [], "zh")
     with font_problems() as problems:
-        out = export.save_figure(fig, "fallback", out_dir=tmp_path, formats=("png", "pdf"))
+        out = export.save_figure(fig, "any_char", out_dir=tmp_path, formats=export.FORMATS)
     plt.close(fig)
     assert not problems
-    pdf = out["pdf"].read_bytes()
-    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-HouseSubset", pdf)
-    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJKsc-Regular", pdf)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+        assert "龘 产业集群 Cluster 45%" in text
+
+
+def test_save_figure_writes_png_and_svg_unless_asked_for_pdf(tmp_path, monkeypatch):
+    monkeypatch.delenv(export.FORMATS_ENV, raising=False)
+    fig, _ax = export.new_figure("half")
+    charts.add_source(fig, [], "en")
+    assert export.default_formats() == ("png", "svg")
+    assert set(export.save_figure(fig, "default", out_dir=tmp_path)) == {"png", "svg"}
+    assert not (tmp_path / "default.pdf").exists()
+    monkeypatch.setenv(export.FORMATS_ENV, "png, PDF")  # what `python -m helpers notebooks --formats` passes on
+    assert set(export.save_figure(fig, "asked", out_dir=tmp_path)) == {"png", "pdf"}
+    assert set(export.save_figure(fig, "explicit", out_dir=tmp_path, formats=("svg",))) == {"svg"}  # argument wins
+    monkeypatch.setenv(export.FORMATS_ENV, "png,gif")
+    with pytest.raises(ValueError, match=export.FORMATS_ENV):
+        export.save_figure(fig, "bad", out_dir=tmp_path)
+    plt.close(fig)
+    assert export.parse_formats("png,svg,pdf") == export.FORMATS
+    with pytest.raises(ValueError):
+        export.parse_formats("")
 
 
 def test_saved_png_keeps_the_longest_label_inside_the_figure(tmp_path):

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import load
 from helpers.export import new_figure
 from helpers.style import (
     GREY,
@@ -112,8 +112,8 @@ def note_text(key: str, lang: str = "zh", chart: str | None = None) -> str:
 
 def _text_width_pt(text: str, size: float) -> float:
     """Width of ``text`` in points at ``size`` points in the house font (measured, not estimated)."""
-    from matplotlib.font_manager import FontProperties  # noqa: PLC0415
-    from matplotlib.textpath import TextToPath  # noqa: PLC0415
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
     if not text:
         return 0.0
@@ -133,7 +133,7 @@ def wrap_text(text: str, width_pt: float, size: float) -> list[str]:
     summed from them, so long footers wrap in linear time (kerning between tokens is ignored: callers keep a
     small margin).
     """
-    import matplotlib as mpl  # noqa: PLC0415
+    import matplotlib as mpl
 
     fonts = (str(mpl.rcParams["font.family"]), tuple(mpl.rcParams["font.sans-serif"]))  # widths depend on it
     lines: list[str] = []
@@ -336,20 +336,21 @@ def _check_unit(df: pd.DataFrame, unit: Unit) -> None:
 
 @functools.cache
 def _metric_names() -> dict[str, tuple[str, str]]:
-    path = paths.RAW_DIR / "metrics.csv"
-    if not path.is_file():
+    """Short Chinese and English name per metric, from the clean metrics table (:func:`helpers.load.metrics`)."""
+    try:
+        table = load.metrics()
+    except FileNotFoundError:  # data/clean not built yet: charts still draw, with the generic label
         return {}
-    table = pd.read_csv(path, dtype=str)
     out = {}
-    for row in table.itertuples(index=False):
-        zh = str(getattr(row, "description_zh", "") or "").split("/")[0].strip()
-        en = re.split(r"\s*[(,]", str(getattr(row, "description_en", "") or ""))[0].strip()
-        out[row.metric] = (zh, en)
+    for metric, zh, en in zip(table["metric"], table["description_zh"], table["description_en"], strict=True):
+        zh = "" if pd.isna(zh) else str(zh).split("/")[0].strip()
+        en = "" if pd.isna(en) else re.split(r"\s*[(,]", str(en))[0].strip()
+        out[str(metric)] = (zh, en)
     return out
 
 
 def metric_label(df: pd.DataFrame, lang: str) -> str:
-    """Name of the single metric in ``df`` (from data/raw/metrics.csv), else "数值"/"Value"."""
+    """Name of the single metric in ``df`` (from the clean metrics table), else "数值"/"Value"."""
     if "metric" in df.columns:
         metrics = df["metric"].dropna().unique()
         if len(metrics) == 1 and metrics[0] in _metric_names():
@@ -627,7 +628,7 @@ def series_line(
     are hollow markers joined by a dashed line. Years stay plain on the x axis (no separators).
     ``zero_baseline`` starts the y axis at 0 for non-negative data. Returns ``(fig, ax)``.
     """
-    from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: PLC0415
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     check_lang(lang)
     use_house_style()

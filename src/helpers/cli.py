@@ -56,7 +56,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     from .run_notebooks import run_all
 
     say = Progress(args.quiet)
-    return run_all(jobs=args.jobs, pattern=args.only, lang=args.lang, progress=say)
+    return run_all(jobs=args.jobs, pattern=args.only, lang=args.lang, progress=say, formats=args.formats)
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -65,10 +65,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
     say = Progress(args.quiet)
     what = args.province or args.industry or args.cluster
     say(f"brief: {what} ({args.lang})")
-    from .style import BUNDLED_FAMILY, cjk_family, subset_is_built
-
-    if cjk_family() == BUNDLED_FAMILY and not subset_is_built():
-        say("brief: preparing the chart font subset (once, when the data or notebooks change)")
     try:
         folder = make_brief(args.province, args.industry, args.cluster, lang=args.lang,
                             out_root=Path(args.out) if args.out else None)  # fmt: skip
@@ -104,15 +100,26 @@ def cmd_all(args: argparse.Namespace) -> int:
     if status:
         return status
     status = cmd_notebooks(args)
+    from .export import default_formats
+
     say("outputs:")
     for label, path in (
         ("clean tables (CSV, Parquet, xlsx)", paths.CLEAN_DIR),
         ("executed notebooks and HTML", paths.BUILD_NOTEBOOKS_DIR),
-        ("figures (PNG, SVG, PDF)", paths.FIGURES_DIR),
+        (f"figures ({', '.join(f.upper() for f in args.formats or default_formats())})", paths.FIGURES_DIR),
         ("index page", paths.BUILD_DIR / "index.html"),
     ):
         print(f"  {label:36s} {path}")
     return status
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from .export import parse_formats
+
+    try:
+        return parse_formats(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("-j", "--jobs", type=int, default=0, help="notebooks run at once (default: number of cores)")
         p.add_argument("--only", default="", help="run only notebooks whose path contains this text")
         p.add_argument("--lang", choices=("zh", "en"), default=None, help="label language passed to every notebook")
+        p.add_argument("--formats", type=_formats, default=None, metavar="LIST",
+                       help="chart formats the notebooks write, comma-separated from png,svg,pdf (default: png,svg; "
+                       "passed to the kernels as CLUSTERS_FIGURE_FORMATS), e.g. --formats png,svg,pdf")  # fmt: skip
         p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     p = sub.add_parser("notebooks", help="execute every notebook into build/notebooks (+ HTML and index)",

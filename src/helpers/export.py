@@ -1,11 +1,16 @@
-"""Figure sizes for a briefing page and export to PNG (300 dpi), SVG and PDF in ``build/figures``.
+"""Figure sizes for a briefing page and export to PNG (300 dpi) and SVG, and PDF on request, in ``build/figures``.
 
 Widths: ``"full"`` = 16.5 cm (one text column of an A4 briefing), ``"half"`` = 8 cm (half a column, or
 a margin figure). Heights follow from ``aspect`` (height / width) or ``height_cm``.
+
+Formats: :func:`save_figure` writes :data:`DEFAULT_FORMATS` (PNG and SVG) unless told otherwise, either by its
+``formats`` argument or, for a whole run, by the environment variable ``CLUSTERS_FIGURE_FORMATS`` (e.g.
+``png,svg,pdf``), which ``python -m helpers notebooks --formats …`` sets for the notebook kernels.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from pathlib import Path
@@ -17,7 +22,13 @@ CM = 1 / 2.54  # inches per centimetre
 WIDTHS_CM = {"full": 16.5, "half": 8.0}
 #: Raster resolution of the PNG export, dots per inch.
 PNG_DPI = 300
+#: Formats :func:`save_figure` can write.
 FORMATS = ("png", "svg", "pdf")
+#: Formats written when neither the call nor ``CLUSTERS_FIGURE_FORMATS`` says otherwise: PNG (what the notebooks'
+#: HTML shows) and SVG (the vector format for Word, PowerPoint and Inkscape). PDF is written on request.
+DEFAULT_FORMATS = ("png", "svg")
+#: Environment variable holding the default formats, comma-separated (e.g. "png,svg,pdf").
+FORMATS_ENV = "CLUSTERS_FIGURE_FORMATS"
 
 
 class MissingSourceWarning(UserWarning):
@@ -42,9 +53,9 @@ def new_figure(width: str | float = "full", aspect: float = 0.62, height_cm: flo
     ``width``: "full" (16.5 cm), "half" (8 cm) or a width in cm; ``aspect``: height / width;
     ``height_cm``: height in cm (overrides aspect). Extra keyword arguments go to ``plt.subplots``.
     """
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
-    from helpers.style import use_house_style  # noqa: PLC0415
+    from helpers.style import use_house_style
 
     if isinstance(width, str) and width not in WIDTHS_CM:
         raise ValueError(f"width must be one of {list(WIDTHS_CM)} or a number of cm")
@@ -52,6 +63,27 @@ def new_figure(width: str | float = "full", aspect: float = 0.62, height_cm: flo
     subplots.setdefault("layout", "constrained")
     fig, ax = plt.subplots(figsize=figure_size(width, aspect, height_cm), **subplots)
     return fig, ax
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"png,svg,pdf"`` -> ``("png", "svg", "pdf")``; raises ValueError for an empty list or an unknown format."""
+    formats = tuple(dict.fromkeys(part.strip().lower().lstrip(".") for part in str(text).split(",") if part.strip()))
+    bad = [fmt for fmt in formats if fmt not in FORMATS]
+    if bad or not formats:
+        raise ValueError(f"formats must be a comma-separated list of {', '.join(FORMATS)}, not {text!r}")
+    return formats
+
+
+def default_formats() -> tuple[str, ...]:
+    """The formats :func:`save_figure` writes by default: ``$CLUSTERS_FIGURE_FORMATS`` when set, else
+    :data:`DEFAULT_FORMATS`."""
+    text = os.environ.get(FORMATS_ENV, "").strip()
+    if not text:
+        return DEFAULT_FORMATS
+    try:
+        return parse_formats(text)
+    except ValueError as exc:
+        raise ValueError(f"{FORMATS_ENV}: {exc}") from None
 
 
 def _safe_name(name: str) -> str:
@@ -68,19 +100,22 @@ def save_figure(
     name: str,
     width: str | float | None = None,
     out_dir: str | Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
 ) -> dict[str, Path]:
-    """Write ``fig`` as PNG (300 dpi), SVG and PDF to ``helpers.paths.FIGURES_DIR`` (created if missing).
+    """Write ``fig`` as PNG (300 dpi) and SVG, and PDF on request, to ``helpers.paths.FIGURES_DIR`` (created if
+    missing).
 
     ``name``: file stem (no folder; an extension is dropped). ``width``: "full" (16.5 cm), "half" (8 cm),
     a width in cm, or None to keep the figure's size; resizing keeps the height / width ratio. The page size
     of every file is the figure size (no tight cropping), so a full-width figure is 16.5 cm wide in the
-    PDF and 1949 px wide in the PNG. SVG text is drawn as paths and PDF embeds TrueType fonts, so Chinese
-    shows everywhere. Metadata dates are left out so re-running gives identical SVG and PDF files.
-    Returns ``{"png": Path, "svg": Path, "pdf": Path}``. Warns (MissingSourceWarning) when the figure has no
-    source line.
+    PDF and 1949 px wide in the PNG. SVG text is drawn as paths and PDF embeds the glyphs it uses (Type 3
+    fonts, see :data:`helpers.style.PDF_FONTTYPE`), so Chinese shows everywhere. Metadata dates are left out so
+    re-running gives identical SVG and PDF files. ``formats``: any of "png", "svg", "pdf"; None means
+    :func:`default_formats` (PNG and SVG unless ``$CLUSTERS_FIGURE_FORMATS`` says otherwise).
+    Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path}``. Warns (MissingSourceWarning) when the
+    figure has no source line.
     """
-    from helpers.style import use_house_style  # noqa: PLC0415
+    from helpers.style import use_house_style
 
     use_house_style()
     if width is not None:
@@ -96,6 +131,7 @@ def save_figure(
     folder = Path(out_dir) if out_dir is not None else paths.FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stem = _safe_name(name)
+    formats = default_formats() if formats is None else tuple(formats)
     bad = [fmt for fmt in formats if fmt not in FORMATS]
     if bad:
         raise ValueError(f"format must be one of {FORMATS}, not {bad}")

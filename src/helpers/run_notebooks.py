@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exercises, paths
+from .export import FORMATS_ENV
 
 GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from (current )?font|findfont: Font family .* not found")
 
@@ -54,8 +55,14 @@ def _glyph_problems(nb_json: dict) -> list[str]:
     return found
 
 
-def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> NotebookResult:
-    """Run one notebook with papermill on a fresh kernel; write the executed copy and its HTML."""
+def execute_one(
+    nb: Path, lang: str | None = None, timeout: int = 600, formats: tuple[str, ...] | None = None
+) -> NotebookResult:
+    """Run one notebook with papermill on a fresh kernel; write the executed copy and its HTML.
+
+    ``formats`` (e.g. ``("png", "svg", "pdf")``) are the chart formats the kernel's ``export.save_figure`` writes
+    by default, passed in the environment variable ``CLUSTERS_FIGURE_FORMATS``; None keeps the inherited value (or
+    PNG and SVG)."""
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -68,12 +75,15 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
     t0 = time.perf_counter()
     name = str(nb.relative_to(paths.PROJECT_ROOT))
     env_backup = os.environ.get("MPLBACKEND")
+    formats_backup = os.environ.get(FORMATS_ENV)
+    if formats:
+        os.environ[FORMATS_ENV] = ",".join(formats)  # the kernel inherits it: save_figure's default formats
     # Charts are shown inline in the executed notebook and its HTML, as in JupyterLab, whatever backend the
     # calling process uses (the test suite sets Agg).
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     # The kernel process inherits this worker's stderr: send its log lines (transport notices, shutdown
     # messages) to a file beside the executed notebook instead of the user's terminal.
-    kernel_log = open(out.with_suffix(".kernel.log"), "w", encoding="utf-8")  # noqa: SIM115
+    kernel_log = open(out.with_suffix(".kernel.log"), "w", encoding="utf-8")
     saved_stderr = os.dup(2)
     os.dup2(kernel_log.fileno(), 2)
     try:
@@ -108,6 +118,10 @@ def execute_one(nb: Path, lang: str | None = None, timeout: int = 600) -> Notebo
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = env_backup
+        if formats_backup is None:
+            os.environ.pop(FORMATS_ENV, None)
+        else:
+            os.environ[FORMATS_ENV] = formats_backup
     executed = json.loads(out.read_text(encoding="utf-8"))
     glyphs = _glyph_problems(executed)
     body, _ = HTMLExporter().from_notebook_node(nbformat.reads(json.dumps(executed), as_version=4))
@@ -158,8 +172,7 @@ def write_index(results: list[NotebookResult]) -> Path:
     figs = sorted(paths.FIGURES_DIR.glob("*.png")) if paths.FIGURES_DIR.exists() else []
     fig_items = "".join(
         f'<figure><a href="figures/{html.escape(f.name)}"><img src="figures/{html.escape(f.name)}" '
-        f'alt="{html.escape(f.stem)}" loading="lazy"></a><figcaption>{html.escape(f.stem)} '
-        f'(<a href="figures/{html.escape(f.stem)}.svg">SVG</a>, <a href="figures/{html.escape(f.stem)}.pdf">PDF</a>)'
+        f'alt="{html.escape(f.stem)}" loading="lazy"></a><figcaption>{html.escape(f.stem)}{_other_formats(f)}'
         "</figcaption></figure>"
         for f in figs
     )
@@ -189,18 +202,23 @@ line and text as printed. Data licence CC BY 4.0, code MIT.</p>
     return index
 
 
-def _prepare_font(progress) -> None:
-    """Build the chart font subset once here, so that the notebook kernels find it ready (see
-    :func:`helpers.style.house_font_subset`)."""
-    from helpers import style  # noqa: PLC0415
+def _other_formats(png: Path) -> str:
+    """Links to the chart's SVG and PDF where they were written with this PNG (a PDF left from an earlier
+    ``--formats …,pdf`` run is older than the PNG and not linked)."""
+    links = [
+        f'<a href="figures/{html.escape(png.stem)}.{fmt}">{fmt.upper()}</a>'
+        for fmt in ("svg", "pdf")
+        if (other := png.with_suffix(f".{fmt}")).is_file() and other.stat().st_mtime >= png.stat().st_mtime
+    ]
+    return f" ({', '.join(links)})" if links else ""
 
-    if style.cjk_family() == style.BUNDLED_FAMILY and not style.subset_is_built():
-        progress("notebooks: preparing the chart font subset (once, when the data or notebooks change)")
-        style.house_font_subset()
 
+def run_all(
+    jobs: int = 0, pattern: str = "", lang: str | None = None, progress=print, formats: tuple[str, ...] | None = None
+) -> int:
+    """Execute the notebooks in parallel; print one line per notebook with its time; 1 if any failed.
 
-def run_all(jobs: int = 0, pattern: str = "", lang: str | None = None, progress=print) -> int:
-    """Execute the notebooks in parallel; print one line per notebook with its time; 1 if any failed."""
+    ``formats``: chart formats the notebooks write (default PNG and SVG; see :func:`execute_one`)."""
     notebooks = discover(pattern)
     if not notebooks:
         progress(f"notebooks: none match {pattern!r}")
@@ -209,12 +227,11 @@ def run_all(jobs: int = 0, pattern: str = "", lang: str | None = None, progress=
     paths.FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
     t0 = time.perf_counter()
-    _prepare_font(progress)
     exercises.write_all(progress=progress)  # beside their solutions, for JupyterLab; edited copies are kept
     progress(f"notebooks: running {len(notebooks)} on {jobs} worker(s)")
     results: list[NotebookResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(execute_one, nb, lang): nb for nb in notebooks}
+        futures = {pool.submit(execute_one, nb, lang, formats=formats): nb for nb in notebooks}
         for fut in as_completed(futures):
             res = fut.result()
             results.append(res)
