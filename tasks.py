@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Set up and run the project with nothing but Python 3.11+ and pip (standard library only).
+"""Set up and run the project with nothing but CPython 3.11.0+ and pip (standard library only).
 
-    python3 tasks.py run     # create .venv if needed, install pinned dependencies, build data, run notebooks
-    python3 tasks.py test    # same setup, then the whole test suite
+    python3 tasks.py run     # create .venv if needed, install the runtime dependencies, build data, run notebooks
+    python3 tasks.py test    # same setup plus the test dependencies, then the whole test suite
     python3 tasks.py lab     # open JupyterLab on notebooks/ with the project's environment
-    python3 tasks.py lock    # maintainers: re-resolve requirements.lock from pyproject.toml
+    python3 tasks.py lock    # maintainers: re-resolve requirements.lock and requirements-test.lock
 
-Installing is skipped when pyproject.toml and requirements.lock have not changed since the last install.
+Packages are installed with uv when it can be had (on PATH, or bootstrapped into .venv with pip), else with pip;
+CLUSTERS_INSTALLER=pip forces pip. Installing is skipped when pyproject.toml and the lock files have not changed
+since the last install.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -24,9 +27,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
-STAMP = VENV / ".clusters-installed"
+#: What ``run`` installs (the runtime dependencies) and what ``test`` installs (the same pins plus the test tools).
+LOCKS = {"run": ROOT / "requirements.lock", "test": ROOT / "requirements-test.lock"}
+LOCK = LOCKS["run"]
+STAMP_NAME = ".clusters-installed"
+#: The oldest CPython the project supports; the locks are resolved for it (pyproject's requires-python agrees).
+PYTHON_FLOOR = (3, 11, 0)
+#: The uv release bootstrapped into the environment with pip when no uv is on PATH.
+UV_VERSION = "0.13.9"
+#: JupyterLab's extra configuration folder: the pre-save hook that clears outputs and execution counts.
+JUPYTER_CONFIG = ROOT / "jupyter_config"
 T0 = time.perf_counter()
 
 
@@ -34,51 +45,118 @@ def say(message: str) -> None:
     print(f"[{time.perf_counter() - T0:6.1f}s] {message}", flush=True)
 
 
-def venv_python() -> Path:
-    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def venv_python(env: Path = VENV) -> Path:
+    return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def run(cmd: list[str], **kwargs) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kwargs)
 
 
-def check(cmd: list[str]) -> None:
-    status = run(cmd)
+def check(cmd: list[str], **kwargs) -> None:
+    status = run(cmd, **kwargs)
     if status:
         sys.exit(f"command failed ({status}): {' '.join(map(str, cmd))}")
 
 
-def install_fingerprint() -> str:
+def fingerprint(level: str) -> str:
+    """What an install of ``level`` depends on: pyproject.toml and the lock files it reads."""
     digest = hashlib.sha256()
-    for path in (PYPROJECT, LOCK):
+    for path in (PYPROJECT, LOCKS["run"], *([LOCKS["test"]] if level == "test" else [])):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def setup() -> Path:
-    """Create .venv when absent and install the locked dependencies and the project (skipped when unchanged)."""
-    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs on whatever python3 the user has
-        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
-    python = venv_python()
+def read_stamp(env: Path) -> dict:
+    try:
+        stamp = json.loads((env / STAMP_NAME).read_text())
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def uv_env() -> dict[str, str]:
+    """The environment for uv: pip's index settings carried over (uv does not read them), no Python downloads."""
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    for pip_name, uv_name in (("PIP_INDEX_URL", "UV_INDEX_URL"), ("PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL")):
+        if pip_name in os.environ and uv_name not in os.environ:
+            env[uv_name] = os.environ[pip_name]
+    return env
+
+
+def find_uv(python: Path, env: Path = VENV) -> str | None:
+    """uv on PATH, else the one in the environment, else bootstrap it there with pip; None means use pip."""
+    if os.environ.get("CLUSTERS_INSTALLER", "").lower() == "pip":
+        return None
+    found = shutil.which("uv")
+    if found:
+        return found
+    inside = env / ("Scripts/uv.exe" if os.name == "nt" else "bin/uv")
+    if not inside.exists():
+        t = time.perf_counter()
+        say(f"setup: bootstrapping uv {UV_VERSION} into {env.name}/ with pip")
+        status = run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"uv=={UV_VERSION}"])
+        if status or not inside.exists():
+            say("setup: could not install uv; using pip")
+            return None
+        say(f"setup: uv ready ({time.perf_counter() - t:.1f} s)")
+    return str(inside)
+
+
+def install(python: Path, level: str, env: Path) -> str:
+    """Install the lock of ``level`` and the project (editable) into ``env``; returns the installer used."""
+    lock = LOCKS[level]
+    uv = find_uv(python, env)
+    if uv is not None:
+        cmd = [uv, "pip", "install", "--python", python, "-r", lock, "-e", "."]
+        if run(cmd, env=uv_env()) == 0:
+            return "uv"
+        say("setup: uv failed; trying again with pip")
+    say("setup: installing with pip (a minute or two the first time)")
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    check([*pip, "-r", lock])
+    check([*pip, "--no-deps", "-e", "."])
+    return "pip"
+
+
+def setup(level: str = "run", env: Path = VENV) -> Path:
+    """Create ``env`` when absent and install the locked ``level`` ("run" or "test") and the project, unless the
+    same pyproject.toml and locks were installed there already (a "test" install also satisfies "run")."""
+    if sys.version_info < PYTHON_FLOOR[:2]:  # tasks.py runs on whatever python3 the user has
+        sys.exit(f"CPython 3.11.0 or newer is needed (this is {sys.version.split()[0]})")
+    t_setup = time.perf_counter()
+    python = venv_python(env)
     if not python.exists():
-        say(f"setup: creating {VENV.name}/")
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    fingerprint = install_fingerprint()
-    if STAMP.exists() and STAMP.read_text() == fingerprint:
-        say("setup: dependencies up to date")
+        t = time.perf_counter()
+        say(f"setup: creating {env.name}/")
+        venv.EnvBuilder(with_pip=True, clear=True).create(env)
+        say(f"setup: {env.name}/ created ({time.perf_counter() - t:.1f} s)")
+    stamp = read_stamp(env)
+    wanted = fingerprint(level)
+    if stamp.get(level) == wanted:
+        say(f"setup: {'runtime' if level == 'run' else 'runtime and test'} dependencies up to date")
         return python
-    say("setup: installing pinned dependencies from requirements.lock (about a minute the first time)")
-    check([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK])
-    check([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", "."])
-    STAMP.write_text(fingerprint)
-    say("setup: done")
+    lock = LOCKS[level]
+    t = time.perf_counter()
+    say(f"setup: installing {lock.name} ({'runtime' if level == 'run' else 'runtime and test'} dependencies)")
+    installer = install(python, level, env)
+    say(f"setup: installed with {installer} ({time.perf_counter() - t:.1f} s)")
+    stamp = {key: value for key, value in stamp.items() if key in LOCKS and value == fingerprint(key)}
+    stamp[level] = wanted
+    if level == "test":
+        stamp["run"] = fingerprint("run")  # the test lock holds the runtime pins too
+    (env / STAMP_NAME).write_text(json.dumps(stamp))
+    say(f"setup: done ({time.perf_counter() - t_setup:.1f} s)")
     return python
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    python = setup()
+    python = setup("run")
+    t = time.perf_counter()
     say("run: python -m helpers all")
-    return run([python, "-m", "helpers", "all", *args.extra])
+    status = run([python, "-m", "helpers", "all", *args.extra])
+    say(f"run: finished ({time.perf_counter() - t:.1f} s; {time.perf_counter() - T0:.1f} s in all)")
+    return status
 
 
 #: Debian packages the browser and PDF tests use (headless Chromium; pdftoppm and pdftotext; Ghostscript and
@@ -102,7 +180,8 @@ def install_system_packages() -> None:
     if not can_apt or not (os.environ.get("CI") or os.environ.get("CLUSTERS_INSTALL_SYSTEM_PACKAGES")):
         say(
             f"test: {', '.join(missing)} not installed: browser/PDF tests will skip "
-            f"(apt-get install {' '.join(missing)})"
+            f"(`apt-get install {' '.join(missing)}`, or as root "
+            "`CLUSTERS_INSTALL_SYSTEM_PACKAGES=1 python3 tasks.py test`)"
         )
         return
     say(f"test: installing {', '.join(missing)} with apt-get")
@@ -114,10 +193,12 @@ def install_system_packages() -> None:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    python = setup()
+    python = setup("test")
     install_system_packages()
+    t = time.perf_counter()
     say("test: python -m pytest")
     status = run([python, "-m", "pytest", *args.extra])
+    say(f"test: finished ({time.perf_counter() - t:.1f} s)")
     if status == 5:
         print("pytest collected no tests: that is a failure here", file=sys.stderr)
         return 1
@@ -125,37 +206,58 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    python = setup()
+    """JupyterLab on notebooks/; extra arguments go to JupyterLab (e.g. --port 8890 --no-browser)."""
+    python = setup("run")
     say("lab: python -m helpers exercises (exercise notebooks from their solutions; edited copies are kept)")
     run([python, "-m", "helpers", "exercises"])  # a failure is reported; JupyterLab starts all the same
+    extra = list(args.extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        say("lab: running as root, so adding --allow-root")
+        extra.append("--allow-root")
+    config_path = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(config_path)}
+    say(f"lab: saving clears outputs and execution counts ({JUPYTER_CONFIG.name}/jupyter_server_config.py)")
     say("lab: starting JupyterLab on notebooks/ (Ctrl-C to stop)")
-    return run([python, "-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks"), *args.extra])
+    return run([python, "-m", "jupyterlab", "--notebook-dir", str(ROOT / "notebooks"), *extra], env=env)
+
+
+def _pins(text: str) -> list[str]:
+    return [line.split("==")[0].strip().lower() for line in text.splitlines() if "==" in line.split("#")[0]]
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    """Resolve the newest versions allowed by pyproject.toml in a scratch venv and write requirements.lock."""
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "venv"
-        venv.EnvBuilder(with_pip=True).create(scratch)
-        py = scratch / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        say("lock: resolving pyproject.toml[test] in a scratch venv")
-        check([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", ".[test]"])
-        frozen = subprocess.run(
-            [str(py), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    lines = sorted(
-        (ln for ln in frozen.splitlines() if ln and not ln.lower().startswith("china-clusters-helpers")),
-        key=str.lower,
-    )
+    """Resolve requirements.lock (runtime) and requirements-test.lock (runtime + test, the same runtime pins) with
+    uv, for every platform and every CPython from PYTHON_FLOOR on, one version per package. Pins already in the
+    locks are kept where pyproject.toml still allows them; extra arguments go to ``uv pip compile`` (``--upgrade``,
+    ``--upgrade-package NAME``)."""
+    python = setup("run")
+    uv = find_uv(python)
+    if uv is None:
+        sys.exit("lock: uv is needed to resolve the locks for every platform and Python (pip install uv)")
+    floor = ".".join(map(str, PYTHON_FLOOR))
     header = (
-        "# Exact versions of every package the project and its tests use (Python 3.11, any OS).\n"
+        "# Exact versions of every package {what}, for CPython {floor} and newer on any OS\n"
+        "# (one version per package; markers select platform-only packages).\n"
         "# Generated by `python3 tasks.py lock` from pyproject.toml; do not edit by hand.\n"
     )
-    LOCK.write_text(header + "\n".join(lines) + "\n")
-    say(f"lock: wrote {LOCK.name} ({len(lines)} packages)")
+    what = {"run": "the project needs to run", "test": "the project and its tests use"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for level, extra in (("run", []), ("test", ["--extra", "test", "-c", str(LOCKS["run"])])):
+            t = time.perf_counter()
+            out = Path(tmp) / LOCKS[level].name
+            if LOCKS[level].exists():
+                shutil.copyfile(LOCKS[level], out)  # uv prefers the versions already in its output file
+            say(f"lock: resolving {LOCKS[level].name}")
+            cmd = [uv, "pip", "compile", "pyproject.toml", *extra, "--universal", "--fork-strategy", "fewest"]
+            cmd += ["--python-version", floor, "--annotation-style", "line", "--no-header", "--quiet"]
+            check([*cmd, "-o", out, *args.extra], env=uv_env())
+            text = out.read_text()
+            names = _pins(text)
+            forked = sorted({n for n in names if names.count(n) > 1})
+            if forked:
+                sys.exit(f"lock: {', '.join(forked)} pinned twice (Python-dependent); try --upgrade-package")
+            LOCKS[level].write_text(header.format(what=what[level], floor=floor) + text)
+            say(f"lock: wrote {LOCKS[level].name} ({len(names)} packages, {time.perf_counter() - t:.1f} s)")
     return 0
 
 
@@ -168,9 +270,13 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, func, text in (
         ("run", cmd_run, "set up, build data/clean, execute every notebook, write figures, HTML and the workbook"),
-        ("test", cmd_test, "set up, then run the whole test suite (extra arguments go to pytest)"),
-        ("lab", cmd_lab, "set up, then open JupyterLab on notebooks/"),
-        ("lock", cmd_lock, "maintainers: regenerate requirements.lock from pyproject.toml"),
+        (
+            "test",
+            cmd_test,
+            "set up with the test dependencies, then run the whole test suite (extra arguments go to pytest)",
+        ),
+        ("lab", cmd_lab, "set up, then open JupyterLab on notebooks/ (extra arguments go to JupyterLab)"),
+        ("lock", cmd_lock, "maintainers: regenerate the lock files (extra arguments go to uv pip compile)"),
     ):
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to the underlying command")

@@ -14,7 +14,9 @@ from helpers.run_notebooks import discover, notebook_title, output_path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed; `python3 tasks.py test` installs it on CI"
+    CHROMIUM is None,
+    reason="Debian's chromium is not installed: `apt-get install chromium`, or run "
+    "`CLUSTERS_INSTALL_SYSTEM_PACKAGES=1 python3 tasks.py test` as root, which installs it",
 )
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -42,7 +44,9 @@ def _fontconfig(tmp: Path) -> dict[str, str]:
 def browser(collection, tmp_path_factory):
     import os
 
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is a test dependency: `python3 tasks.py test` installs it"
+    )
     env = {**os.environ, **_fontconfig(tmp_path_factory.mktemp("fonts"))}
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)

@@ -89,7 +89,7 @@ def test_no_report_sentences_copied_into_the_project():
 
     folder = paths.reports_dir()
     if not folder.is_dir():
-        pytest.skip(f"source reports not found at {folder}")
+        pytest.skip(f"source reports not found at {folder} (set CLUSTERS_REPORTS_DIR to run this test)")
     report_text = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.txt"))
     runs = re.compile(r"[\u4e00-\u9fff，、；：“”（）]{16,}")
     offenders = []
