@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import load, paths
+from .audit import FINDINGS_ABOUT_REPORTS
 
 A4_IN = (8.27, 11.69)
 MONEY_METRICS = ["output_value", "revenue", "sales", "exports", "profit_tax", "profit", "investment"]
@@ -223,8 +224,8 @@ def key_figures(sel: Selection, lang: str, limit: int = 14) -> pd.DataFrame:
 
 
 def contradictions(sel: Selection) -> pd.DataFrame:
-    """Audit checks found inconsistent that involve any of the selection's facts."""
-    audit = load.audit(status="inconsistent")
+    """Findings about the reports (contradiction, discrepancy, depends_on_reading) touching the selection's facts."""
+    audit = load.audit(status=FINDINGS_ABOUT_REPORTS)
     ids = set(sel.facts["fact_id"])
     mask = audit["fact_ids"].map(lambda s: bool(ids & set(s.split(";"))))
     return audit[mask].reset_index(drop=True)

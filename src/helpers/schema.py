@@ -41,8 +41,18 @@ UNIT_FAMILIES = {
 }
 #: Standard unit used when the printed unit names none (blank, or a bare 万/亿).
 FAMILY_DEFAULT_UNIT = {"money": "CNY", "ratio": "ratio", "count": "count", "persons": "persons"}
-AUDIT_KINDS = ("sum", "share", "growth", "cagr", "same", "above", "nondecreasing", "difference")
-AUDIT_STATUSES = ("consistent", "inconsistent", "cannot_check")
+AUDIT_KINDS = (
+    "sum", "sum_within", "share", "growth", "cagr", "same", "above", "nondecreasing", "difference", "bands_total",
+    "listed", "listed_within", "ratio",
+)  # fmt: skip
+#: What a check says about the reports (audit.status); defined in data/README.md (Conventions: audit).
+AUDIT_STATUSES = (
+    "contradiction", "discrepancy", "depends_on_reading", "definition_check", "consistent", "cannot_check",
+)  # fmt: skip
+#: The grades a curator gives (audit_checks.finding); the other two statuses are only ever computed.
+AUDIT_FINDINGS = AUDIT_STATUSES[:4]
+#: What the interval arithmetic says (audit.result), before the curated grade is applied.
+AUDIT_RESULTS = ("agree", "disagree", "undecided")
 REGIONS = ("east", "central", "west", "northeast")
 DIVISION_TYPES = ("municipality", "province", "autonomous_region", "special_administrative_region")
 STONE_BASE_TYPES = ("resource", "market", "mixed")
@@ -360,23 +370,41 @@ METRICS = Table(
 
 AUDIT = Table(
     "audit",
-    "Cross-checks of the reports' own arithmetic",
+    "Cross-checks of the reports' own figures, each graded as a finding (see Conventions: audit)",
     "audit_checks.csv",
     (
-        F("check_id", "string", "Check id", pattern=ID_PATTERN, hint=ID_HINT, required=True),
-        F("kind", "string", "Kind of cross-check", enum=AUDIT_KINDS, required=True, categorical=True),
+        F("check_id", "string", "Check id: <article_id>-cNN", pattern=ID_PATTERN, hint=ID_HINT, required=True),
+        F("kind", "string", "Kind of cross-check (data/raw/CURATION.md lists what each computes)", enum=AUDIT_KINDS,
+          required=True, categorical=True),
         F("description", "string", "What is checked", required=True),
         F("fact_ids", "string", "';'-separated facts, in the order the kind needs", required=True),
         F("tolerance", "number", "Relative tolerance for exact figures (0–1); empty for rounding", clean=False),
         F("expected", "number", "What the other figures imply (point value)", "unit_std", raw=False),
         F("reported", "number", "What the report states (point value)", "unit_std", raw=False),
-        F("status", "string", "Result", enum=AUDIT_STATUSES, raw=False, categorical=True),
+        F("status", "string", "What the check says about the reports: the computed result combined with the "
+          "curated grade", enum=AUDIT_STATUSES, raw=False, required=True, categorical=True),
         F("unit_std", "string", "Unit of expected and reported", raw=False, categorical=True),
         F("expected_low", "number", "Lower end of what the other figures imply, qualifiers and rounding included",
           "unit_std", raw=False),
         F("expected_high", "number", "Upper end of that interval", "unit_std", raw=False),
-        F("detail", "string", "How the result was reached; the lines of the facts involved", raw=False),
-        F("note", "string", "Curator's note"),
+        F("result", "string", "What the interval arithmetic alone says: the intervals can agree, cannot agree, or "
+          "nothing can be computed", enum=AUDIT_RESULTS, raw=False, required=True, categorical=True),
+        F("finding", "string", "Curated grade: required when the result is disagree, or when one quantity is "
+          "printed with different values; empty otherwise", enum=AUDIT_FINDINGS, categorical=True),
+        F("readings", "string", "For depends_on_reading: the readings, ' | '-separated, and what each gives; for "
+          "discrepancy: what would reconcile the values; for definition_check: which reading the check shows"),
+        F("detail", "string", "One line a reader can verify: what was computed, the verdict, and the file:line of "
+          "every figure", raw=False),
+        F("listed", "string", "For listed and listed_within: the names the text lists, ';'-separated as printed"),
+        F("plausible_low", "number", "For ratio: lowest plausible value of the implied quantity (readings says why)",
+          "unit_std"),
+        F("plausible_high", "number", "For ratio: highest plausible value of the implied quantity", "unit_std"),
+        F("cross_article", "string", "Why facts of another article are used; required when any fact is not of the "
+          "check's article"),
+        F("merged_ids", "string", "Ids of earlier checks merged into this one (';'-separated); cite this id instead"),
+        F("label_zh", "string", "Short chart label in Chinese; required for a graded finding"),
+        F("label_en", "string", "Short chart label in English; required for a graded finding"),
+        F("note", "string", "Curator's note (never at odds with the status)"),
     ),
     primary_key=("check_id",),
 )  # fmt: skip

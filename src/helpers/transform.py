@@ -10,10 +10,10 @@ import math
 import re
 from collections import Counter
 
-from .audit import rounding_half_width, run_check
+from .audit import grade, rounding_half_width, run_check
 from .parse import QUALIFIER_MARKERS
 from .schema import ABROAD, GBT4754_SECTIONS, NATIONAL, TABLES
-from .validate import Row, Validated
+from .validate import Row, Validated, check_audit_grades
 
 #: Counted units: a printed count (4家) is exact, not a rounded measurement.
 COUNTED = {"count", "persons", "households", "person_times"}
@@ -143,29 +143,39 @@ def metrics(raw: Validated, facts: list[dict]) -> list[dict]:
 
 
 def audit(raw: Validated, facts: list[dict]) -> list[dict]:
-    """Each curated check run on the clean facts (see :mod:`helpers.audit`)."""
+    """Each curated check computed on the clean facts and graded (the rule is in :mod:`helpers.audit`); a grade
+    that does not fit its result is a :class:`~helpers.validate.RawDataError` naming the row."""
     by_id = {f["fact_id"]: f for f in facts}
-    out = []
+    out, problems = [], {}
     for r in raw.tables["audit"]:
         ids = [f.strip() for f in r["fact_ids"].split(";") if f.strip()]
+        checked = [by_id[i] for i in ids]
         tolerance = float(r["tolerance"]) if r["tolerance"] else None
-        res = run_check(r["kind"], [by_id[i] for i in ids], tolerance)
+        listed = [n.strip() for n in r["listed"].split(";") if n.strip()]
+        plausible = tuple(float(r[c]) if r[c] else None for c in ("plausible_low", "plausible_high"))
+        res = run_check(r["kind"], checked, tolerance, listed=listed, plausible=plausible)
+        status, problem = grade(res, r["kind"], checked, r["finding"])
+        if problem:
+            problems[r["check_id"]] = problem
+        verdict = {"agree": "the figures can agree", "disagree": "the figures cannot agree"}.get(res.result, "")
+        detail = res.detail + (f" → {verdict}" if verdict else "") + (f"; graded {status}" if status else "")
         out.append(
             {
-                "check_id": r["check_id"],
-                "kind": r["kind"],
-                "description": r["description"],
+                **{c: r[c] for c in TABLES["audit"].raw_columns if c in TABLES["audit"].clean_columns},
                 "fact_ids": ";".join(ids),
                 "expected": res.expected,
                 "reported": res.reported,
-                "status": res.status,
+                "status": status,
                 "unit_std": res.unit_std,
                 "expected_low": res.expected_low,
                 "expected_high": res.expected_high,
-                "detail": res.detail,
-                "note": r["note"],
+                "result": res.result,
+                "detail": detail,
+                "plausible_low": plausible[0],
+                "plausible_high": plausible[1],
             }
         )
+    check_audit_grades(raw.tables["audit"], problems)
     return sorted(out, key=lambda a: a["check_id"])
 
 

@@ -33,7 +33,7 @@ from .schema import (
     Table,
 )
 
-__all__ = ["RawDataError", "ReportsNotFound", "Row", "Validated", "validate", "UNIT_LOST"]
+__all__ = ["RawDataError", "ReportsNotFound", "Row", "Validated", "validate", "check_audit_grades", "UNIT_LOST"]
 
 _FACT_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<n>\d{3,6})$")
 _REPORT_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -315,7 +315,7 @@ def validate(
     _check_clusters(tables["clusters"], problems, provinces)
     _check_mentions(tables["cluster_mentions"], problems, reports)
     figures = _check_facts(tables["facts"], problems, reports, provinces, metrics)
-    _check_audit(tables["audit"], problems, {r["fact_id"] for r in tables["facts"]})
+    _check_audit(tables, problems, reports)
     _check_typologies(tables, problems, reports, provinces)
 
     if problems.items:
@@ -545,16 +545,34 @@ def _check_figure(row: Row, problems: Problems, metrics: dict[str, Row]) -> StdF
 
 
 #: How many facts each audit kind needs: (at least, exactly or None).
-AUDIT_ARITY = {"sum": (2, None), "share": (3, 3), "growth": (3, 3), "cagr": (3, 3), "same": (2, None),
-               "above": (2, None), "nondecreasing": (2, None), "difference": (3, 3)}  # fmt: skip
+AUDIT_ARITY = {"sum": (2, None), "sum_within": (2, None), "share": (3, 3), "growth": (3, 3), "cagr": (3, 3),
+               "same": (2, None), "above": (2, None), "nondecreasing": (2, None), "difference": (3, 3),
+               "bands_total": (3, None), "listed": (1, None), "listed_within": (1, None), "ratio": (2, 2)}  # fmt: skip
+_CHECK_ID = re.compile(r"^(?P<article>[a-z0-9]+(?:-[a-z0-9]+)*)-c\d+$")
 
 
-def _check_audit(rows: list[Row], problems: Problems, fact_ids: set[str]) -> None:
+def _check_audit(tables: dict[str, list[Row]], problems: Problems, reports: Reports) -> None:
+    """The audit's curated columns against each other (the grade against the computed result is checked by
+    :func:`check_audit_grades`, once the check has been computed)."""
+    rows = tables["audit"]
+    fact_article = {r["fact_id"]: r["article_id"] for r in tables["facts"]}
+    articles = {r["article_id"]: r for r in tables["articles"]}
+    check_ids = {r["check_id"] for r in rows}
     for row in rows:
         ids = [f.strip() for f in row["fact_ids"].split(";") if f.strip()]
+        if not ids:
+            problems.at(row, "fact_ids", "names no fact (expected ';'-separated fact_ids)")
         for f in ids:
-            if f not in fact_ids:
+            if f not in fact_article:
                 problems.at(row, "fact_ids", f"unknown fact {f!r} (expected a fact_id in data/raw/facts/)")
+        m = _CHECK_ID.match(row["check_id"])
+        article = m.group("article") if m else None
+        if row["check_id"] and (article is None or article not in articles):
+            problems.at(row, "check_id", f"{row['check_id']!r} is not <article_id>-cNN of a known article")
+        others = sorted({fact_article[f] for f in ids if f in fact_article} - {article})
+        if article in articles and others and not row["cross_article"]:
+            problems.at(row, "cross_article", f"facts of {', '.join(others)} used without saying why (expected why "
+                        "facts of another article belong in this check)")  # fmt: skip
         kind = row["kind"]
         if kind in AUDIT_ARITY:
             least, exactly = AUDIT_ARITY[kind]
@@ -562,8 +580,57 @@ def _check_audit(rows: list[Row], problems: Problems, fact_ids: set[str]) -> Non
                 problems.at(row, "fact_ids", f"{kind} needs at least {least} facts, got {len(ids)}")
             elif exactly is not None and len(ids) != exactly:
                 problems.at(row, "fact_ids", f"{kind} needs exactly {exactly} facts, got {len(ids)}")
+            elif kind == "bands_total" and len(ids) % 2 == 0:
+                problems.at(row, "fact_ids", f"bands_total needs threshold;count pairs then a total, got {len(ids)}")
         if _is_number(row["tolerance"]) and not 0 <= float(row["tolerance"]) < 1:
             problems.at(row, "tolerance", f"{row['tolerance']!r} is not a relative tolerance (expected 0–1)")
+        names = [n.strip() for n in row["listed"].split(";") if n.strip()]
+        if kind in ("listed", "listed_within") and not names:
+            problems.at(row, "listed", f"{kind} needs the names the text lists (';'-separated)")
+        elif names and kind not in ("listed", "listed_within"):
+            problems.at(row, "listed", f"names given, but {kind} counts none (expected empty)")
+        if names and reports.available and article in articles:
+            a = articles[article]
+            lines = reports.lines(a["source_file"]) or []
+            if a["first_line"].isdigit() and a["last_line"].isdigit():
+                text = "\n".join(lines[int(a["first_line"]) - 1 : int(a["last_line"])])
+                for n in names:
+                    if n not in text:
+                        problems.at(row, "listed", f"{n!r} is not printed in the article ({a['source_file']}:"
+                                    f"{a['first_line']}-{a['last_line']})")  # fmt: skip
+        plausible = [row[c] for c in ("plausible_low", "plausible_high")]
+        if kind == "ratio" and not any(plausible):
+            problems.at(row, "plausible_low", "ratio needs plausible_low or plausible_high (the range it must fall in)")
+        elif kind != "ratio" and any(plausible):
+            problems.at(row, "plausible_low", f"a plausible range given, but {kind} uses none (expected empty)")
+        elif all(_is_number(x) for x in plausible) and float(plausible[0]) > float(plausible[1]):
+            problems.at(row, "plausible_high", "plausible_high is below plausible_low")
+        finding, readings = row["finding"], row["readings"]
+        if finding in ("discrepancy", "depends_on_reading", "definition_check") and not readings:
+            problems.at(row, "readings", f"{finding} needs readings (expected what would reconcile, the readings, or "
+                        "which reading the check shows)")  # fmt: skip
+        elif finding == "depends_on_reading" and " | " not in readings:
+            problems.at(row, "readings", "depends_on_reading needs both readings, ' | '-separated")
+        if finding and finding != "definition_check" and not (row["label_zh"] and row["label_en"]):
+            problems.at(row, "label_en" if row["label_zh"] else "label_zh", "a graded finding needs a short chart "
+                        "label in both languages")  # fmt: skip
+        for merged in filter(None, (x.strip() for x in row["merged_ids"].split(";"))):
+            if merged in check_ids:
+                problems.at(row, "merged_ids", f"{merged!r} is merged here but is still a check of its own")
+
+
+def check_audit_grades(rows: list[Row], problems_by_check: dict[str, str]) -> None:
+    """Raise :class:`RawDataError` naming ``FILE:ROW: finding`` for every check whose curated grade does not fit
+    its computed result (:func:`helpers.audit.grade` gives the problems, keyed by check_id)."""
+    if not problems_by_check:
+        return
+    first = rows[0].file if rows else Path("audit_checks.csv")
+    root = first.parents[2] if first.parent.name == "raw" and len(first.parents) > 2 else first.parent
+    problems = Problems(root)
+    for row in rows:
+        if row["check_id"] in problems_by_check:
+            problems.at(row, "finding", problems_by_check[row["check_id"]])
+    raise RawDataError(problems.items)
 
 
 def _check_typologies(tables, problems, reports, provinces) -> None:
