@@ -11,7 +11,10 @@
   papermill;
 - brief: one briefing pack (Zhejiang, English) in a fresh interpreter;
 - maps: drawing a choropleth and the registry's cluster map (no saving), with and without geopandas' own
-  intermediate draws (which ``maps._no_idle_draw`` skips), and locating the registry's clusters.
+  intermediate draws (which ``maps._no_idle_draw`` skips), and locating the registry's clusters;
+- setup: a fresh environment with the runtime lock, tasks.py's installer (uv) against a plain pip install of the
+  same lock, each first from empty package caches (cold, needs the package index) and then again into a new
+  environment from the caches the first left (warm; target ratio ≤ 0.25).
 """
 
 from __future__ import annotations
@@ -243,12 +246,63 @@ def bench_maps(repeat: int = 7) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _timed(cmd: list, env: dict) -> tuple[float, str]:
+    t = time.perf_counter()
+    proc = subprocess.run([str(c) for c in cmd], cwd=paths.PROJECT_ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - t, proc.stdout + proc.stderr
+
+
+def _plain_pip(target: Path, env: dict) -> float:
+    """python -m venv, then pip install -r requirements.lock and the project: what a user does by hand."""
+    python = target / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    lock = paths.PROJECT_ROOT / "requirements.lock"
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    t = time.perf_counter()
+    _timed([sys.executable, "-m", "venv", target], env)
+    _timed([*pip, "-r", lock], env)
+    _timed([*pip, "--no-deps", "-e", "."], env)
+    return time.perf_counter() - t
+
+
+def _tasks_setup(target: Path, env: dict) -> tuple[float, str]:
+    """tasks.py's own setup (creates the environment, finds or bootstraps uv, installs) in a fresh interpreter."""
+    code = "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import tasks; "
+    code += "tasks.setup('run', Path(sys.argv[2]))"
+    seconds, output = _timed([sys.executable, "-c", code, paths.PROJECT_ROOT, target], env)
+    installer = "uv" if "installed with uv" in output else "pip"
+    return seconds, installer
+
+
+def bench_setup() -> list[tuple[str, str, str]]:
+    with tempfile.TemporaryDirectory(prefix="bench-setup-") as tmp:
+        tmp = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if k not in ("PIP_CACHE_DIR", "UV_CACHE_DIR", "VIRTUAL_ENV")}
+        pip_env = {**env, "PIP_CACHE_DIR": str(tmp / "pip-cache")}
+        tasks_env = {**env, "PIP_CACHE_DIR": str(tmp / "tasks-pip-cache"), "UV_CACHE_DIR": str(tmp / "uv-cache")}
+        pip_cold = _plain_pip(tmp / "pip-cold", pip_env)
+        pip_warm = _plain_pip(tmp / "pip-warm", pip_env)
+        tasks_cold, installer = _tasks_setup(tmp / "tasks-cold", tasks_env)
+        tasks_warm, _ = _tasks_setup(tmp / "tasks-warm", tasks_env)
+    n = sum(1 for line in (paths.PROJECT_ROOT / "requirements.lock").read_text().splitlines() if "==" in line)
+    uv = "uv on PATH" if shutil.which("uv") else "uv bootstrapped with pip"
+    return [
+        (f"setup, plain pip, {n} pins of requirements.lock: cold (empty cache)", f"{pip_cold:.1f} s", ""),
+        ("setup, plain pip: warm cache, fresh environment", f"{pip_warm:.1f} s", ""),
+        (f"setup, tasks.py ({installer}; {uv}): cold", f"{tasks_cold:.1f} s", ""),
+        ("setup, tasks.py: warm cache, fresh environment", f"{tasks_warm:.1f} s", ""),
+        ("  ratio tasks.py / plain pip, warm", f"{tasks_warm / pip_warm:.2f}×", "≤ 0.25×"),
+        ("  ratio tasks.py / plain pip, cold", f"{tasks_cold / pip_cold:.2f}×", ""),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--only",
-        default="build,import,notebooks,brief,maps",
-        help="comma-separated: build,import,notebooks,brief,maps",
+        default="build,import,notebooks,brief,maps,setup",
+        help="comma-separated: build,import,notebooks,brief,maps,setup",
     )
     args = parser.parse_args()
     wanted = args.only.split(",")
@@ -259,6 +313,7 @@ def main() -> int:
         ("notebooks", bench_notebooks),
         ("brief", bench_brief),
         ("maps", bench_maps),
+        ("setup", bench_setup),
     )
     for name, func in parts:
         if name in wanted:
