@@ -71,7 +71,8 @@ def _bars(ax):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_bar_ranked_names_order_and_marks(tmp_path, lang):
-    fig, ax = charts.bar_ranked(facts(), lang=lang, unit="亿元", title=("产值", "Output"))
+    # The test rows include a target (drawn hollow): a mixed ranking must say so (mixed=True).
+    fig, ax = charts.bar_ranked(facts(), lang=lang, unit="亿元", title=("产值", "Output"), mixed=True)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     positions = list(ax.get_yticks())
     assert positions == sorted(positions, reverse=True)  # first label is the top bar
@@ -127,10 +128,10 @@ def test_bar_ranked_plain_values_have_no_marks_or_notes():
 
 def test_no_year_note_when_years_are_not_shown():
     df = facts()
-    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=False)
+    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=False, mixed=True)
     assert "unverified" not in _footer(fig)  # the "?" mark belongs to the year label, which is hidden
     plt.close(fig)
-    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=True)
+    fig, _ = charts.bar_ranked(df, lang="en", unit="亿元", show_year=True, mixed=True)
     assert "unverified" in _footer(fig)
     plt.close(fig)
 
@@ -250,3 +251,135 @@ def test_metric_label_comes_from_the_clean_metrics_table_not_data_raw():
     assert charts.metric_label(df, "zh") == str(row["description_zh"]).split("/")[0].strip() == "产值"
     assert charts.metric_label(df, "en").startswith("Gross output value")
     assert charts.metric_label(pd.DataFrame({"metric": ["no_such_metric"]}), "en") == "Value"
+
+
+def _period_facts() -> pd.DataFrame:
+    """Output figures of one scope and basis from two periods, one a lower bound."""
+    return pd.DataFrame(
+        {
+            "fact_id": ["t-001", "t-002", "t-003", "t-004"],
+            "name_zh": ["绍兴纺织", "宁波服装", "晋江鞋业", "小榄五金"],
+            "name_en": ["Shaoxing textiles", "Ningbo apparel", "Jinjiang shoes", "Xiaolan hardware"],
+            "metric": ["output_value"] * 4,
+            "value_std": [7.378e10, 5.0e10, 1.5e10, 1.738e10],
+            "unit_std": ["CNY"] * 4,
+            "qualifier": ["exact", "exact", "more_than", "exact"],
+            "kind": ["actual"] * 4,
+            "scope": ["cluster"] * 4,
+            "basis": ["output_unspecified"] * 4,
+            "period_zh": ["表 2（约 2003 年）", "表 2（约 2003 年）", "未注年份", "表 2（约 2003 年）"],
+            "period_en": ["Table 2 (c. 2003)", "Table 2 (c. 2003)", "no year printed", "Table 2 (c. 2003)"],
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dot_chart_groups_by_period_and_ranks_within(tmp_path, lang):
+    fig, ax = charts.dot_chart(_period_facts(), lang=lang, group_cols=("period_zh", "period_en"),
+                               title=("产值", "Output"))  # fmt: skip
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    if lang == "en":
+        # ranked within each group; the groups keep their first-seen order
+        assert ticks == ["Shaoxing textiles", "Ningbo apparel", "Xiaolan hardware", "Jinjiang shoes"]
+        headings = [t.get_text() for t in ax.texts]
+        assert "Table 2 (c. 2003)" in headings and "no year printed" in headings
+        assert ">150" in headings
+    footer = _footer(fig)
+    assert ("口径" in footer) if lang == "zh" else ("basis: output value (kind not stated)" in footer)
+    out = _save_cleanly(fig, tmp_path, f"dots_{lang}")
+    rows = pd.read_csv(out["csv"], encoding="utf-8-sig")
+    assert list(rows["fact_id"]) == ["t-001", "t-002", "t-004", "t-003"]
+
+
+def test_dot_chart_refuses_a_ranking_of_mixed_scopes_but_draws_bands_in_order():
+    mixed = _period_facts().assign(scope=["cluster", "cluster", "segment", "cluster"])
+    with pytest.raises(ValueError, match="scopes"):
+        charts.dot_chart(mixed, lang="en")
+    bands = pd.DataFrame(
+        {
+            "band_zh": ["≥5000万元", "≥1000万元", "全部企业"],
+            "band_en": ["≥ CNY 50 m", "≥ CNY 10 m", "all firms"],
+            "value_std": [4, 20, 200],
+            "unit_std": ["count"] * 3,
+            "qualifier": ["exact", "more_than", "more_than"],
+            "scope": ["size_band", "size_band", "cluster"],
+            "printed": ["4家", "20多家", "2/3"],
+        }
+    )
+    fig, ax = charts.dot_chart(bands, name_cols=("band_zh", "band_en"), lang="en", unit="家", sort=False, log=True,
+                               label_col="printed")  # fmt: skip
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["≥ CNY 50 m", "≥ CNY 10 m", "all firms"]
+    assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
+    assert "2/3" in [t.get_text() for t in ax.texts]  # a label as printed, not 66.7
+    assert list(fig._house_data["value_std"]) == [4, 20, 200]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dumbbell_two_ends_ranked_by_the_end_with_its_data(tmp_path, lang):
+    pairs = pd.DataFrame(
+        {
+            "name_zh": ["小榄五金", "嵊州领带"],
+            "name_en": ["Xiaolan hardware", "Shengzhou ties"],
+            "start": [4525e4 / 4552, 1.2e8 / 4383],
+            "end": [1.738e10 / 82456, 5.4e9 / 20147],
+            "unit_std": ["CNY", "CNY"],
+            "cagr_text": ["17.4%", "12.9%"],
+        }
+    )
+    fig, ax = charts.dumbbell(pairs, lang=lang, unit="万元", log=True, annotate_col="cagr_text",
+                              series_labels=(("1985年", "1985"), ("2004年", "2004")))  # fmt: skip
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[0] in {"嵊州领带", "Shengzhou ties"}  # the larger 2004 value first
+    texts = [t.get_text() for t in ax.texts]
+    assert "17.4%" in texts and "26.8" in texts and "0.99" in texts
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == (["1985年", "2004年"] if lang == "zh" else
+                                                                 ["1985", "2004"])  # fmt: skip
+    out = _save_cleanly(fig, tmp_path, f"dumbbell_{lang}")
+    assert out["csv"].exists()
+
+
+def test_dumbbell_refuses_rows_of_different_bases():
+    pairs = pd.DataFrame({"name_en": ["a", "b"], "start": [1.0, 2.0], "end": [3.0, 4.0],
+                          "basis": ["gross_industrial_output", "total_output"]})  # fmt: skip
+    with pytest.raises(ValueError, match="bases"):
+        charts.dumbbell(pairs, name_cols=("name_en",), lang="en", unit="元")
+
+
+def test_compare_points_and_series_line_keep_their_rows():
+    df = facts()
+    fig, _ax = charts.compare_points(df.assign(stated=df["value_std"], recomputed=df["value_std"] * 1.1),
+                                     lang="en", unit="亿元")  # fmt: skip
+    assert list(fig._house_data["fact_id"]) == list(df.sort_values("value_std", ascending=False)["fact_id"])
+    plt.close(fig)
+    fig, _ax = charts.series_line(df[df["kind"].eq("actual")].iloc[:2], lang="en", unit="亿元")
+    assert set(fig._house_data["fact_id"]) == {"a-001", "a-002"}
+    plt.close(fig)
+
+
+def test_a_ranking_refuses_mixed_scopes_bases_and_targets_unless_marked():
+    df = facts().assign(kind="actual", scope="cluster", basis="output_unspecified")
+    charts.bar_ranked(df, lang="en")  # one scope, one basis, actual only
+    for col, other in (("scope", "segment"), ("basis", "gross_industrial_output"), ("kind", "target")):
+        mixed = df.copy()
+        mixed.loc[mixed.index[0], col] = other
+        with pytest.raises(ValueError, match="compares like with like"):
+            charts.bar_ranked(mixed, lang="en")
+    marked = df.copy()
+    marked.loc[marked.index[0], "scope"] = "segment"
+    fig, ax = charts.bar_ranked(marked, lang="en", mixed=True)
+    assert any("[one segment of the cluster]" in t.get_text() for t in ax.get_yticklabels())
+    plt.close(fig)
+    restricted = df.assign(scope="above_quota")
+    fig, _ = charts.bar_ranked(restricted, lang="en")
+    assert "scope: firms above quota" in _footer(fig) and "basis: output value (kind not stated)" in _footer(fig)
+    plt.close(fig)
+
+
+def test_saved_chart_writes_its_rows_beside_it(tmp_path):
+    df = facts().assign(kind="actual", scope="cluster", source_file="x.txt", source_line=3)
+    fig, _ = charts.bar_ranked(df, lang="en")
+    out = export.save_figure(fig, "rows", out_dir=tmp_path, formats=("png",))
+    plt.close(fig)
+    rows = pd.read_csv(out["csv"], encoding="utf-8-sig")
+    assert len(rows) == len(df) and {"fact_id", "value_std", "source_file", "source_line"} <= set(rows.columns)

@@ -7,6 +7,7 @@ import pytest
 
 from helpers import load
 from helpers.schema import AUDIT_STATUSES
+from helpers.transform import short_name_zh
 
 
 def test_facts_are_typed():
@@ -41,16 +42,6 @@ def test_tables_are_cached_and_copies_are_returned():
     assert load._read.cache_info().hits > 0
 
 
-def test_best_figures_one_per_cluster_and_metric():
-    best = load.best_figures(metric="revenue")
-    assert not best.duplicated(["cluster_id", "metric"]).any()
-    assert {"qualifier", "year", "year_reliable", "source_file", "source_line", "figure_text", "name_en"} <= set(
-        best.columns
-    )
-    zc = best[best["cluster_id"].eq("zhucheng-textiles-apparel")]
-    assert zc["value_std"].tolist() == [142e8]
-
-
 def test_other_tables():
     assert len(load.provinces()) == 34
     assert len(load.articles()) == 19
@@ -62,14 +53,14 @@ def test_other_tables():
 def test_short_display_names_are_unique_short_and_name_the_place():
     registry = load.clusters()
     assert registry["short_zh"].is_unique and registry["short_zh"].str.len().max() <= 16
-    assert not registry["short_en"].str.contains(r"[()]").any()
+    assert not registry["short_en"].str.contains(r"\((?!\?\))").any()  # no remarks in brackets; "(?)" is a doubt
     by_id = registry.set_index("cluster_id")
     assert by_id.at["zhucheng-taolin-food-beverages", "short_zh"] == "桃林食品饮料业"  # printed 食品饮料业: place added
     assert by_id.at["baoxing-stone", "short_zh"] == "宝兴石材"  # 宝兴县 + 石材
     assert by_id.at["guanyun-guannan-shipbuilding-metalworking", "short_zh"].startswith("灌云、灌南")
-    assert by_id.at["yuhuan-valves", "short_en"] == "Yuhuan valves"  # "(place as printed)" dropped
+    assert by_id.at["yuhuan-valves", "short_en"] == "Yuhuan(?) valves"  # one name, curated: 迂缓 is likely 玉环
     printed = {"name_zh": "造纸机械业", "name_std_zh": "", "county_zh": "诸城市", "town_zh": None,
                "prefecture_zh": "潍坊市", "industry_zh": "造纸机械"}  # fmt: skip
-    assert load.short_name_zh(printed) == "诸城造纸机械业"
-    assert load.short_name_zh({**printed, "name_std_zh": "诸城造纸机械"}) == "诸城造纸机械"
-    assert load.short_name_zh({"name_zh": "沙县小吃产业集群", "county_zh": "沙县", "industry_zh": "小吃"}) == "沙县小吃"
+    assert short_name_zh(printed) == "诸城造纸机械业"
+    assert short_name_zh({**printed, "name_std_zh": "诸城造纸机械"}) == "诸城造纸机械"
+    assert short_name_zh({"name_zh": "沙县小吃产业集群", "county_zh": "沙县", "industry_zh": "小吃"}) == "沙县小吃"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 import warnings
 from contextlib import contextmanager
+from pathlib import Path
 
 import matplotlib
 
@@ -154,15 +156,19 @@ def test_save_figure_sizes_and_dpi(tmp_path, width, cm):
     assert abs(float(svg_width.group(1)) - cm / 2.54 * 72) < 0.5
 
 
-def test_save_figure_defaults_to_figures_dir_and_resizes(tmp_path, monkeypatch):
-    target = tmp_path / "build" / "figures"
-    monkeypatch.setattr(paths, "FIGURES_DIR", target)
-    fig, _ax = export.new_figure("full", aspect=0.5)
-    charts.add_source(fig, [], "zh")
-    out = export.save_figure(fig, "resized", width="half", formats=("png",))
-    plt.close(fig)
-    assert out["png"].parent == target
-    with Image.open(out["png"]) as im:
+def test_save_figure_defaults_to_figures_dir_and_resizes(tmp_path):
+    # The default folder comes from helpers.paths, which CLUSTERS_PROJECT_ROOT moves (no global is patched).
+    code = (
+        "from helpers import charts, export\n"
+        "fig, _ax = export.new_figure('full', aspect=0.5)\n"
+        "charts.add_source(fig, [], 'zh')\n"
+        "print(export.save_figure(fig, 'resized', width='half', formats=('png',))['png'])\n"
+    )
+    env = {**os.environ, "CLUSTERS_PROJECT_ROOT": str(tmp_path), "MPLBACKEND": "Agg"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    png = Path(proc.stdout.strip())
+    assert png.parent == tmp_path / "build" / "figures"
+    with Image.open(png) as im:
         assert abs(im.size[0] - 8.0 / 2.54 * 300) <= 1
         assert abs(im.size[1] - 4.0 / 2.54 * 300) <= 1
 

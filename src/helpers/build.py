@@ -10,10 +10,9 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import paths
+from . import __version__, paths
 from .publish import BuildError, check_no_fact_dropped, publish, staging_folder
 from .schema import TABLES
 from .transform import transform
@@ -28,13 +27,6 @@ BINARY_OUTPUTS = ["facts.parquet", "clusters.parquet", "clusters.xlsx"]
 
 class BuildResult(dict):
     """Table name → number of rows written, plus ``seconds``, ``out_dir`` and ``lines_checked``."""
-
-
-def package_version() -> str:
-    try:
-        return version("china-clusters-helpers")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
 
 
 def build(
@@ -66,7 +58,7 @@ def build(
         say("writing CSV and datapackage.json")
         for name, table in TABLES.items():
             _write(write_csv, clean[name], table, stage / f"{name}.csv")
-        _write(write_datapackage, clean, reports, package_version(), raw.lines_checked, stage / "datapackage.json")
+        _write(write_datapackage, clean, reports, __version__, raw.lines_checked, stage / "datapackage.json")
         outputs = [*CSV_OUTPUTS, "datapackage.json"]
         if binary:
             say("writing Parquet and Excel")

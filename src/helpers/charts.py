@@ -50,6 +50,42 @@ SOURCE_TEXT = {
     "en": "Source: Chinese reports on industrial clusters, curated by China industrial clusters notebooks.",
 }
 NOTES_PREFIX = {"zh": "注：", "en": "Notes: "}
+#: Short labels of facts.scope for charts (zh, en): every restriction of scope is named on the chart.
+SCOPE_LABELS = {
+    "cluster": ("全集群", "whole cluster"),
+    "above_designated_size": ("规模以上企业", "firms above designated size"),
+    "above_quota": ("限额以上企业", "firms above quota"),
+    "size_band": ("某一规模档", "one size band"),
+    "leading_firms": ("龙头企业", "leading firms"),
+    "firm": ("单个企业", "one firm"),
+    "segment": ("集群的一部分", "one segment of the cluster"),
+    "park": ("园区", "a park"),
+    "cluster_group": ("多个集群合计", "several clusters together"),
+    "industry_region": ("地区行业", "an industry in a region"),
+    "industry_national": ("全国行业", "an industry nationwide"),
+    "region_county": ("县域经济", "a county's economy"),
+    "region_prefecture": ("地市经济", "a city's economy"),
+    "region_province": ("省域经济", "a province's economy"),
+    "region_macro": ("大区域经济", "a macro-region's economy"),
+    "region_national": ("全国经济", "the national economy"),
+    "world": ("全世界", "the world"),
+    "other": ("其他", "other"),
+}
+#: Short labels of facts.basis (zh, en).
+BASIS_LABELS = {
+    "gross_industrial_output": ("工业总产值", "gross industrial output"),
+    "total_output": ("总产值（含非工业）", "total output incl. non-industrial"),
+    "agricultural_output": ("农业产值", "agricultural output"),
+    "output_unspecified": ("产值（未说明口径）", "output value (kind not stated)"),
+    "output": ("产量或产值份额", "share of output"),
+    "sales": ("销售或市场份额", "share of sales or market"),
+    "volume": ("数量份额", "share of volume"),
+    "exports": ("出口份额", "share of exports"),
+    "firms": ("企业数份额", "share of firms"),
+    "employees": ("就业份额", "share of employment"),
+    "other": ("其他份额", "share of another quantity"),
+    "unspecified": ("未说明何种份额", "share of what not stated"),
+}
 NOTE_SEP = {"zh": "；", "en": "; "}
 
 #: Footer notes by key: (Chinese, English).
@@ -99,6 +135,12 @@ _TOKEN = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9ff
 
 
 def note_text(key: str, lang: str = "zh", chart: str | None = None) -> str:
+    if key.startswith(("scope:", "basis:")):
+        return _scope_note(key, lang)
+    return _note_text(key, lang, chart)
+
+
+def _note_text(key: str, lang: str = "zh", chart: str | None = None) -> str:
     """Footer text of a note key from :data:`NOTES` (any other string is returned unchanged).
 
     ``chart`` ("bar" or "point") adds how the mark is drawn in that chart type.
@@ -363,6 +405,80 @@ def _single_metric(df: pd.DataFrame) -> None:
         raise ValueError(f"one chart compares one metric; got {sorted(df['metric'].dropna().unique())}")
 
 
+def _distinct(df: pd.DataFrame, col: str) -> list[str]:
+    return sorted({str(v) for v in df[col].dropna() if str(v)}) if col in df.columns else []
+
+
+def like_with_like(df: pd.DataFrame, mixed: bool = False) -> list[str]:
+    """Check that ranked rows compare like with like; return the footer notes that say what they are.
+
+    One scope (whole cluster, firms above size …), one basis (which output; a share of what) and no targets among
+    actual figures — or ``mixed=True``, when each bar names its scope or basis. Raises ValueError otherwise,
+    saying what is mixed. A restricted scope or a basis is named in the notes ("firms above quota").
+    """
+    scopes, bases = _distinct(df, "scope"), _distinct(df, "basis")
+    kinds = set(_distinct(df, "kind"))
+    problems = []
+    if len(scopes) > 1:
+        problems.append(f"scopes {scopes}")
+    if len(bases) > 1:
+        problems.append(f"bases {bases}")
+    if "actual" in kinds and kinds - {"actual"}:
+        problems.append(f"actual figures with {sorted(kinds - {'actual'})}")
+    if problems and not mixed:
+        raise ValueError(
+            "a ranking compares like with like; these rows mix "
+            + " and ".join(problems)
+            + ": split them into one chart per scope/basis (helpers.selection.comparable(metric, basis=…)), or pass "
+            "mixed=True to name each bar's scope and basis"
+        )
+    return (
+        []
+        if mixed
+        else [f"scope:{scopes[0]}" for _ in scopes[:1] if scopes[0] != "cluster"] + [f"basis:{b}" for b in bases[:1]]
+    )
+
+
+def _scope_note(key: str, lang: str) -> str:
+    """Text of a ``scope:…``/``basis:…`` note key."""
+    kind, value = key.split(":", 1)
+    zh, en = (SCOPE_LABELS if kind == "scope" else BASIS_LABELS).get(value, (value, value))
+    if kind == "scope":
+        return f"范围：{zh}" if lang == "zh" else f"scope: {en}"
+    return f"口径：{zh}" if lang == "zh" else f"basis: {en}"
+
+
+def articles_note(df: pd.DataFrame, lang: str = "zh") -> str:
+    """The articles (and printed tables) the rows come from, for the footer: ``China overview, Table 2``."""
+    if "article_id" not in df.columns or df.empty:
+        return ""
+    from . import load
+
+    short = load.articles().set_index("article_id")["short_zh" if lang == "zh" else "short_en"]
+    parts = []
+    for (article, table), _ in df.groupby([df["article_id"].astype(str), _col(df, "printed_table", "").fillna("")
+                                          .astype(str)], sort=True):  # fmt: skip
+        where = table.replace("table-", "表" if lang == "zh" else "Table ") if table else ""
+        parts.append(str(short.get(article, article)) + (f"（{where}）" if where and lang == "zh" else f", {where}"
+                                                          if where else ""))  # fmt: skip
+    if len(parts) > 3:
+        parts = [f"{len(parts)} 篇文章" if lang == "zh" else f"{len(parts)} articles"]
+    return ("文章：" if lang == "zh" else "Articles: ") + ("；".join(parts) if lang == "zh" else "; ".join(parts))
+
+
+#: Columns of the chart data written beside each saved chart (those present).
+DATA_COLUMNS = ["fact_id", "cluster_id", "short_zh", "short_en", "entity_zh", "entity_en", "metric", "value",
+                "unit", "figure_text", "value_std", "unit_std", "value_low_std", "value_high_std", "qualifier",
+                "kind", "scope", "basis", "share_of_where", "year", "year_reliable", "article_id", "printed_table",
+                "source_file", "source_line", "why", "also_printed"]  # fmt: skip
+
+
+def attach_data(fig, df: pd.DataFrame) -> None:
+    """Keep the rows a chart draws on the figure, so :func:`helpers.export.save_figure` writes them beside it."""
+    cols = [c for c in DATA_COLUMNS if c in df.columns] or list(df.columns)
+    fig._house_data = df[cols].copy()
+
+
 def _fit_labels_right(fig, ax, texts, left: float) -> None:
     """Widen the x range so that value labels (anchored at data x) stay inside the axes."""
     if not texts:
@@ -395,6 +511,7 @@ def bar_ranked(
     notes: Iterable[str] = (),
     width: str | float = "full",
     ax=None,
+    mixed: bool = False,
 ):
     """Horizontal bars ranked from the largest (top), with value labels and qualifier marks.
 
@@ -403,18 +520,24 @@ def bar_ranked(
     ``name_cols``: (zh, en) name columns, default the first of name_*/province_*/entity_* present.
     ``title``/``xlabel``: str or (zh, en); default x label is the metric's name and the unit. ``top``:
     keep the n largest. ``show_year`` adds each figure's year to its label. Raises ValueError when the rows
-    mix metrics or units. Returns ``(fig, ax)``.
+    mix metrics or units, or scopes, bases or kinds (see :func:`like_with_like`; ``mixed=True`` names each bar's
+    scope instead). The footer names the articles; the rows drawn are kept for the chart's CSV.
+    Returns ``(fig, ax)``.
     """
     check_lang(lang)
     use_house_style()
     u = get_unit(unit)
     _check_unit(df, u)
     _single_metric(df)
+    like_notes = like_with_like(df, mixed)
     data = df[pd.to_numeric(df[value_col], errors="coerce").notna()].copy()
     if data.empty:
         raise ValueError(f"no values in column {value_col!r}")
     data[value_col] = pd.to_numeric(data[value_col])
     data["_name"] = names(data, lang, name_cols)
+    if mixed and "scope" in data.columns:
+        tag = data["scope"].astype(str).map(lambda s: SCOPE_LABELS.get(s, (s, s))[0 if lang == "zh" else 1])
+        data["_name"] = data["_name"] + np.where(data["scope"].astype(str).eq("cluster"), "", " [" + tag + "]")
     data = data.sort_values(value_col, ascending=False, kind="stable")
     if top is not None:
         data = data.head(top)
@@ -465,7 +588,10 @@ def bar_ranked(
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, n - 0.4)
     format_axis_cny(ax, u, lang, axis="x")
-    ax.set_xlabel(_text(xlabel, lang) or axis_title(metric_label(data, lang), metric_label(data, lang), u, lang))
+    bases = _distinct(data, "basis")
+    what = BASIS_LABELS[bases[0]][0 if lang == "zh" else 1].capitalize() if len(bases) == 1 and not mixed else None
+    what = what or metric_label(data, lang)
+    ax.set_xlabel(_text(xlabel, lang) or axis_title(what, what, u, lang))
     ax.grid(axis="x")
     ax.spines["left"].set_visible(False)
     if title is not None:
@@ -474,7 +600,8 @@ def bar_ranked(
     ax.set_xlim(left, None)
     # The "?" after an unverified year is part of the year label: without years on the chart, no such note.
     keys = [k for k in notes_for(marks, show_year) if show_year or k != "year_unverified"]
-    add_source(fig, [*keys, *notes], lang, chart="bar")
+    add_source(fig, [*like_notes, *keys, *notes], lang, chart="bar", credits=[articles_note(data, lang)])
+    attach_data(fig, data)
     _fit_labels_right(fig, ax, texts, left)
     return fig, ax
 
@@ -586,6 +713,244 @@ def compare_points(
     if title is not None:
         ax.set_title(_text(title, lang), pad=18)
     add_source(fig, [*notes_for(marks), *notes], lang, chart="point")
+    attach_data(fig, data)
+    return fig, ax
+
+
+def _group_names(df: pd.DataFrame, group_cols: Sequence[str] | str | None, lang: str) -> pd.Series | None:
+    if group_cols is None:
+        return None
+    cols = (group_cols,) if isinstance(group_cols, str) else tuple(group_cols)
+    return names(df, lang, cols)
+
+
+def _log_limits(values: Iterable[float]) -> tuple[float, float]:
+    finite = [v for v in values if v is not None and np.isfinite(v) and v > 0]
+    if not finite:
+        raise ValueError("a log axis needs positive values")
+    return min(finite) / 1.6, max(finite) * 1.6
+
+
+def dot_chart(
+    df: pd.DataFrame,
+    value_col: str = "value_std",
+    name_cols: Sequence[str] | None = None,
+    lang: str = "zh",
+    unit: str | Unit = "亿元",
+    *,
+    group_cols: Sequence[str] | str | None = None,
+    sort: bool = True,
+    log: bool = False,
+    label_col: str | None = None,
+    show_year: bool = False,
+    title=None,
+    xlabel=None,
+    notes: Iterable[str] = (),
+    width: str | float = "full",
+    ax=None,
+    mixed: bool = False,
+):
+    """One dot per row on a common axis: a ranking, or bands in a given order (``sort=False``).
+
+    Position, not bar length, carries the value, so a log axis (``log=True``) does not lie: use it for size bands
+    and counts spanning orders of magnitude. ``group_cols``: a column (or a (zh, en) pair) naming each row's group,
+    e.g. the period of the figure ("Table 2, c. 2003", "2004", "no year printed"); groups keep their first-seen
+    order, are separated by a rule and coloured, and ranked within themselves. With ``sort=True`` (a ranking) the
+    rows must compare like with like (:func:`like_with_like`; ``mixed=True`` names each dot's scope instead).
+    ``label_col``: text shown beside each dot instead of the formatted value (e.g. a fraction as printed, "2/3").
+    Qualifier marks as in :func:`compare_points`: ▶ lower bound, ◀ upper bound, hollow target/plan/capacity, a
+    whisker for a range. The rows drawn are kept for the chart's CSV. Returns ``(fig, ax)``.
+    """
+    check_lang(lang)
+    use_house_style()
+    u = get_unit(unit)
+    _check_unit(df, u)
+    _single_metric(df)
+    like_notes = like_with_like(df, mixed) if sort else []
+    data = df[pd.to_numeric(df[value_col], errors="coerce").notna()].copy()
+    if data.empty:
+        raise ValueError(f"no values in column {value_col!r}")
+    data[value_col] = pd.to_numeric(data[value_col])
+    data["_name"] = names(data, lang, name_cols)
+    if mixed and "scope" in data.columns:
+        tag = data["scope"].astype(str).map(lambda s: SCOPE_LABELS.get(s, (s, s))[0 if lang == "zh" else 1])
+        data["_name"] = data["_name"] + np.where(data["scope"].astype(str).eq("cluster"), "", " [" + tag + "]")
+    groups = _group_names(data, group_cols, lang)
+    data["_group"] = groups if groups is not None else ""
+    order = {g: i for i, g in enumerate(dict.fromkeys(data["_group"]))}
+    data["_gorder"] = data["_group"].map(order)
+    if sort:
+        data = data.sort_values(["_gorder", value_col], ascending=[True, False], kind="stable")
+    else:
+        data = data.sort_values("_gorder", kind="stable")
+    marks = qualifier_marks(data, value_col)
+    n, n_groups = len(data), len(order)
+    if ax is None:
+        fig, ax = new_figure(width, height_cm=min(22.0, 2.8 + 0.5 * n + 0.35 * n_groups))
+    else:
+        fig = ax.figure
+    # one blank slot between groups
+    slots, y = [], 0.0
+    previous = None
+    for g in data["_gorder"]:
+        if previous is not None and g != previous:
+            y += 1.0
+        slots.append(y)
+        y += 1.0
+        previous = g
+    ys = (max(slots) - np.array(slots)) if slots else np.array([])
+    colors = {g: PALETTE[i % len(PALETTE)] if n_groups > 1 else PALETTE[0] for g, i in order.items()}
+    ends = []
+    for yy, (_idx, row), (_, mark) in zip(ys, data.iterrows(), marks.iterrows(), strict=True):
+        value, color = row[value_col], colors[row["_group"]]
+        end = value
+        if mark["range"]:
+            ax.errorbar(value, yy, xerr=[[max(value - mark["low"], 0)], [max(mark["high"] - value, 0)]], fmt="none",
+                        ecolor=color, elinewidth=0.8, capsize=2.5, zorder=2)  # fmt: skip
+            end = max(value, mark["high"])
+            ends.append(mark["low"])
+        ax.plot(value, yy, marker=_point_marker(mark, "o"), markersize=6.5, color=color, linestyle="none",
+                markerfacecolor="white" if mark["hollow"] else color, markeredgewidth=1.2, zorder=3)  # fmt: skip
+        ends.append(end)
+        if label_col is not None and pd.notna(row.get(label_col)) and str(row[label_col]):
+            text = str(row[label_col])
+        else:
+            text = value_label(value, mark, u, lang, show_year)
+        ax.annotate(text, (end, yy), xytext=(6, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=SIZES["value"], color=GREY["text"])  # fmt: skip
+    # separators and group headings
+    if n_groups > 1:
+        for g, i in order.items():
+            in_group = ys[(data["_gorder"] == i).to_numpy()]
+            top_y = in_group.max()
+            ax.annotate(g, (0, top_y + 0.75), xycoords=("axes fraction", "data"), ha="left", va="center",
+                        fontsize=SIZES["value"], color=colors[g])  # fmt: skip
+            if i > 0:
+                ax.axhline(top_y + 1.0, color=GREY["light"], linewidth=0.8, zorder=0)
+    ax.set_yticks(ys, list(data["_name"]))
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.7, (ys.max() if n else 0) + (1.2 if n_groups > 1 else 0.7))
+    ax.grid(axis="x")
+    ax.spines["left"].set_visible(False)
+    if log:
+        ax.set_xscale("log")
+        lo, hi = _log_limits([*data[value_col], *ends])
+        ax.set_xlim(lo, hi * 3)  # room for the labels on the right
+    else:
+        ax.set_xlim(0, max(ends) * 1.25 if max(ends) > 0 else None)
+    format_axis_cny(ax, u, lang, axis="x")
+    bases = _distinct(data, "basis")
+    what = BASIS_LABELS[bases[0]][0 if lang == "zh" else 1].capitalize() if len(bases) == 1 and not mixed else None
+    what = what or metric_label(data, lang)
+    scale = label("，对数刻度", ", log scale", lang) if log else ""
+    default_x = axis_title(what, what, u, lang)
+    if scale:
+        default_x = default_x[:-1] + scale + default_x[-1] if default_x.endswith(("）", ")")) else default_x + scale
+    ax.set_xlabel(_text(xlabel, lang) or default_x)
+    if title is not None:
+        ax.set_title(_text(title, lang))
+    keys = [k for k in notes_for(marks, show_year) if show_year or k != "year_unverified"]
+    add_source(fig, [*like_notes, *keys, *notes], lang, chart="point", credits=[articles_note(data, lang)])
+    attach_data(fig, data)
+    return fig, ax
+
+
+def dumbbell(
+    df: pd.DataFrame,
+    start_col: str = "start",
+    end_col: str = "end",
+    name_cols: Sequence[str] | None = None,
+    lang: str = "zh",
+    unit: str | Unit = "亿元",
+    *,
+    series_labels=(("起点", "Start"), ("终点", "End")),
+    annotate_col: str | None = None,
+    sort: bool = True,
+    log: bool = False,
+    title=None,
+    xlabel=None,
+    notes: Iterable[str] = (),
+    width: str | float = "full",
+    ax=None,
+    mixed: bool = False,
+):
+    """Two values per row joined by a line, e.g. 1985 → 2004, or the two ends of a printed range.
+
+    ``start_col`` and ``end_col`` hold points in standard units; an arrowhead points from start to end.
+    ``series_labels``: (zh, en) legend labels of the two ends (e.g. ("1985年", "1985")). ``annotate_col``: text
+    written at the right of each row (e.g. the CAGR). With ``sort=True`` rows are ranked by the end value and must
+    compare like with like (:func:`like_with_like`: one scope and basis, actual figures; ``mixed=True`` to pass).
+    ``log=True`` puts the values on a log axis, where equal distances are equal ratios (growth reads as
+    distance). The rows drawn are kept for the chart's CSV. Returns ``(fig, ax)``.
+    """
+    check_lang(lang)
+    use_house_style()
+    u = get_unit(unit)
+    _check_unit(df, u)
+    _single_metric(df)
+    like_notes = like_with_like(df, mixed) if sort else []
+    data = df.copy()
+    for col in (start_col, end_col):
+        data[col] = pd.to_numeric(data[col], errors="coerce")
+    data = data[data[start_col].notna() & data[end_col].notna()]
+    if data.empty:
+        raise ValueError("no rows with both ends")
+    data["_name"] = names(data, lang, name_cols)
+    if sort:
+        data = data.sort_values(end_col, ascending=False, kind="stable")
+    n = len(data)
+    if ax is None:
+        fig, ax = new_figure(width, height_cm=min(22.0, 3.4 + 0.6 * n))
+    else:
+        fig = ax.figure
+    ys = np.arange(n)[::-1]
+    c1, c2 = PALETTE[0], PALETTE[1]
+    for y, (_idx, row) in zip(ys, data.iterrows(), strict=True):
+        a, b = row[start_col], row[end_col]
+        ax.annotate("", xy=(b, y), xytext=(a, y), zorder=1,
+                    arrowprops={"arrowstyle": "-|>", "color": GREY["mid"], "linewidth": 1.4, "shrinkA": 4,
+                                "shrinkB": 5, "mutation_scale": 9})  # fmt: skip
+        ax.plot(a, y, marker="o", markersize=6.5, color=c1, markerfacecolor="white", markeredgewidth=1.4,
+                linestyle="none", zorder=3)  # fmt: skip
+        ax.plot(b, y, marker="o", markersize=6.5, color=c2, linestyle="none", zorder=3)
+        left, right = (a, b) if a <= b else (b, a)
+        for x, ha, dx in ((left, "right", -7), (right, "left", 7)):
+            ax.annotate(_fmt(x / u.factor), (x, y), xytext=(dx, 0), textcoords="offset points", ha=ha, va="center",
+                        fontsize=SIZES["value"], color=GREY["text"])  # fmt: skip
+        if annotate_col is not None and str(row.get(annotate_col, "") or ""):
+            ax.annotate(str(row[annotate_col]), (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=SIZES["value"],
+                        color=GREY["dark"])  # fmt: skip
+    ax.set_yticks(ys, list(data["_name"]))
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.grid(axis="x")
+    ax.spines["left"].set_visible(False)
+    values = [*data[start_col], *data[end_col]]
+    if log:
+        ax.set_xscale("log")
+        lo, hi = _log_limits(values)
+        ax.set_xlim(lo / 1.6, hi * 1.6)  # room for the labels on both sides
+    else:
+        span = max(values) - min(0.0, min(values))
+        ax.set_xlim(min(0.0, min(values)), max(values) + 0.25 * span)
+    format_axis_cny(ax, u, lang, axis="x")
+    what = metric_label(data, lang)
+    scale = label("，对数刻度", ", log scale", lang) if log else ""
+    default_x = axis_title(what, what, u, lang)
+    if scale:
+        default_x = default_x[:-1] + scale + default_x[-1] if default_x.endswith(("）", ")")) else default_x + scale
+    ax.set_xlabel(_text(xlabel, lang) or default_x)
+    handles = [
+        ax.plot([], [], marker="o", color=c1, markerfacecolor="white", linestyle="none",
+                label=_text(series_labels[0], lang))[0],
+        ax.plot([], [], marker="o", color=c2, linestyle="none", label=_text(series_labels[1], lang))[0],
+    ]  # fmt: skip
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, borderaxespad=0.2)
+    if title is not None:
+        ax.set_title(_text(title, lang), pad=18)
+    add_source(fig, [*like_notes, *notes], lang, credits=[articles_note(data, lang)])
+    attach_data(fig, data)
     return fig, ax
 
 
@@ -719,4 +1084,5 @@ def series_line(
     if title is not None:
         ax.set_title(_text(title, lang))
     add_source(fig, [*notes_for(marks), *extra_notes, *notes], lang)
+    attach_data(fig, data)
     return fig, ax

@@ -28,17 +28,23 @@ class Progress:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import RawDataError, build
+    from .build import BuildError, RawDataError, ReportsNotFound, build
 
     say = Progress(args.quiet)
     say("build: data/raw → data/clean")
     try:
         result = build(
+            raw_dir=Path(args.raw) if args.raw else None,
             out_dir=Path(args.out) if args.out else None,
             reports_folder=Path(args.reports) if args.reports else None,
             binary=not args.no_binary,
             progress=lambda m: say(f"build: {m}"),
+            skip_line_checks=args.skip_line_checks,
+            allow_dropped_facts=args.allow_dropped_facts,
         )
+    except (ReportsNotFound, BuildError) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
     except RawDataError as exc:
         print(
             f"build failed: {len(exc.problems)} problem(s) in data/raw; data/clean left unchanged:",
@@ -47,8 +53,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{k} {v}" for k, v in result.items() if isinstance(v, int))
+    counts = ", ".join(f"{k} {v}" for k, v in result.items() if type(v) is int)
     say(f"build: wrote {result['out_dir']} ({counts}) in {result['seconds']:.2f}s")
+    if not result["lines_checked"]:
+        print("build: the source reports were not found: no figure was checked against its line "
+              "(datapackage.json says lines_checked: false)", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -56,7 +65,8 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     from .run_notebooks import run_all
 
     say = Progress(args.quiet)
-    return run_all(jobs=args.jobs, pattern=args.only, lang=args.lang, progress=say, formats=args.formats)
+    return run_all(jobs=args.jobs, pattern=args.only, lang=args.lang, progress=say, formats=args.formats,
+                   force=args.force)  # fmt: skip
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -93,9 +103,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_all(args: argparse.Namespace) -> int:
     say = Progress(args.quiet)
-    args.out = None
-    args.reports = None
-    args.no_binary = False
+    args.raw = args.out = args.reports = None
+    args.no_binary = args.skip_line_checks = args.allow_dropped_facts = False
     status = cmd_build(args)
     if status:
         return status
@@ -136,12 +145,18 @@ def main(argv: list[str] | None = None) -> int:
         description="Validate the hand-curated tables in data/raw and write the clean tables to data/clean. On any "
         "problem nothing is written and every problem is listed as FILE:ROW: COLUMN: message.",
     )
+    p.add_argument("--raw", help="folder of the curated tables (default: data/raw)")
     p.add_argument("--out", help="output folder (default: data/clean)")
     p.add_argument(
         "--reports", help="folder of the source reports (default: $CLUSTERS_REPORTS_DIR or ../shared/reports)"
     )
     p.add_argument("--no-binary", action="store_true", help="skip the Parquet and Excel files")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("--skip-line-checks", action="store_true",
+                   help="build even without the source reports (no figure is checked against its line; "
+                   "datapackage.json records it)")  # fmt: skip
+    p.add_argument("--allow-dropped-facts", action="store_true",
+                   help="publish even if facts now in data/clean/facts.csv would disappear")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
     p.set_defaults(func=cmd_build)
 
     def notebook_args(p: argparse.ArgumentParser) -> None:
@@ -151,12 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--formats", type=_formats, default=None, metavar="LIST",
                        help="chart formats the notebooks write, comma-separated from png,svg,pdf (default: png,svg; "
                        "passed to the kernels as CLUSTERS_FIGURE_FORMATS), e.g. --formats png,svg,pdf")  # fmt: skip
-        p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        p.add_argument("--force", action="store_true",
+                       help="execute every notebook, even those whose code, parameters and inputs are unchanged "
+                       "since their last run (by default those are reused from build/cache/notebooks)")  # fmt: skip
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
 
     p = sub.add_parser("notebooks", help="execute every notebook into build/notebooks (+ HTML and index)",
                        description="Execute every notebook in notebooks/ on a fresh kernel, in parallel, into "
-                       "build/notebooks/, with HTML copies and build/index.html. Exits non-zero naming the "
-                       "notebook and cell on failure.")  # fmt: skip
+                       "build/notebooks/, with HTML copies and build/index.html. A notebook whose code, parameters and "
+                       "inputs (data/clean, the helper library, language, formats) are unchanged since its last run "
+                       "is reused, not executed (--force executes all). Exits non-zero naming the notebook and cell "
+                       "on failure.")  # fmt: skip
     notebook_args(p)
     p.set_defaults(func=cmd_notebooks)
 
@@ -180,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--cluster", help="cluster id or name: datang-socks, 诸暨大唐镇袜业")
     p.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
     p.add_argument("--out", help="parent folder (default build/briefs)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
@@ -189,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Run benchmarks/bench.py: data build, synthetic builds, import time, notebooks.",
     )
     p.add_argument("--only", default="build,import,notebooks,brief", help="comma-separated parts to run")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser(
@@ -200,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out", help="folder to write into instead of notebooks/ (same layout below it)")
     p.add_argument("--force", action="store_true", help="overwrite exercise notebooks edited since generated")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
     p.set_defaults(func=cmd_exercises)
 
     args = parser.parse_args(argv)

@@ -112,7 +112,9 @@ def save_figure(
     fonts, see :data:`helpers.style.PDF_FONTTYPE`), so Chinese shows everywhere. Metadata dates are left out so
     re-running gives identical SVG and PDF files. ``formats``: any of "png", "svg", "pdf"; None means
     :func:`default_formats` (PNG and SVG unless ``$CLUSTERS_FIGURE_FORMATS`` says otherwise).
-    Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path}``. Warns (MissingSourceWarning) when the
+    When the chart keeps its rows (the house charts do, see :func:`helpers.charts.attach_data`), they are written
+    beside it as ``<name>.csv`` (UTF-8 with BOM) with fact ids, figures as printed, file and line.
+    Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path, "csv": Path}``. Warns (MissingSourceWarning) when the
     figure has no source line.
     """
     from helpers.style import use_house_style
@@ -148,10 +150,16 @@ def save_figure(
             fig.set_dpi(screen_dpi)
         fig.set_layout_engine("none")
     try:
-        return {fmt: _save_one(fig, folder / f"{stem}.{fmt}", fmt) for fmt in formats}
+        saved = {fmt: _save_one(fig, folder / f"{stem}.{fmt}", fmt) for fmt in formats}
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
+    data = getattr(fig, "_house_data", None)
+    if data is not None:
+        # The chart's figures beside it, with their sources (file, line, figure as printed), for citing.
+        saved["csv"] = folder / f"{stem}.csv"
+        data.to_csv(saved["csv"], index=False, encoding="utf-8-sig")
+    return saved
 
 
 def _save_one(fig, path: Path, fmt: str) -> Path:
@@ -165,4 +173,13 @@ def _save_one(fig, path: Path, fmt: str) -> Path:
     elif fmt == "svg":
         kwargs["metadata"] = {"Date": None}
     fig.savefig(path, **kwargs)
+    return path
+
+
+def save_citation(path: str | Path, text: str) -> Path:
+    """Write a chart's citation text (Chinese and English lines, UTF-8) beside it, e.g. ``<name>.cite.txt``; the
+    chart's data is ``<name>.csv`` (see :func:`save_figure`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return path

@@ -13,7 +13,6 @@ True
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -24,14 +23,16 @@ from .schema import TABLES
 __all__ = [
     "facts",
     "clusters",
-    "short_name_zh",
     "provinces",
     "articles",
     "audit",
     "metrics",
     "cluster_mentions",
     "typology",
-    "best_figures",
+    "target_pairs",
+    "selections",
+    "fact_labels",
+    "industry_terms",
     "clear_cache",
 ]
 
@@ -145,11 +146,9 @@ def clusters(
     cluster_type: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The cluster registry: names (zh/en), province, prefecture/county/town, industry, GB/T 4754 sector, and
-    short display names for charts, ``short_zh`` and ``short_en`` (see :func:`short_name_zh`)."""
+    one display name per language for charts, ``short_zh`` and ``short_en`` (curated, or made by the build: see
+    :func:`helpers.transform.short_name_zh`), and the ``macro_region``."""
     df = _read("clusters").copy()
-    records = df.to_dict("records")
-    df["short_zh"] = pd.array([short_name_zh(r) for r in records], dtype="string")
-    df["short_en"] = df["name_en"].str.replace(r"\s*\(.*?\)", "", regex=True).str.strip()
     names = _province_names(province)
     if names is not None:
         df = df[df["province_zh"].isin(names)]
@@ -158,40 +157,6 @@ def clusters(
         if values is not None:
             df = df[df[col].isin(values)]
     return df.reset_index(drop=True)
-
-
-def short_name_zh(cluster) -> str:
-    """A short Chinese display name of a cluster (a row of :func:`clusters`, or a dict), for chart labels.
-
-    The standard name (``name_std_zh``) if there is one; else the printed name if it has at most six characters;
-    else place + industry (county, town or prefecture without 市/县/区/镇, then ``industry_zh`` without bracketed
-    remarks). The place goes in front when the name does not already contain it (造纸机械业 → 诸城造纸机械业).
-
-    >>> short_name_zh({"name_zh": "造纸机械业", "name_std_zh": "", "county_zh": "诸城市", "town_zh": "",
-    ...                "prefecture_zh": "潍坊市", "industry_zh": "造纸机械"})
-    '诸城造纸机械业'
-    """
-
-    def text(key: str) -> str:
-        value = cluster.get(key, "")
-        return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
-
-    def short(place: str) -> str:  # 诸城市 → 诸城, but 沙县 stays
-        return place[:-1] if len(place) > 2 and place[-1] in "市县区镇乡村" else place
-
-    def place(key: str) -> str:  # several places are ';'-separated in the registry: 灌云县;灌南县 → 灌云、灌南
-        return "、".join(short(p.strip()) for p in text(key).split(";") if p.strip())
-
-    places = [p for k in ("town_zh", "county_zh", "prefecture_zh") for p in place(k).split("、") if p]
-    if text("name_std_zh"):
-        name = text("name_std_zh")
-    elif len(text("name_zh")) <= 6:
-        name = text("name_zh")
-    else:
-        name = (place("county_zh") or place("town_zh") or place("prefecture_zh")) + re.sub(
-            r"（.*?）", "", text("industry_zh")
-        )
-    return name if not places or any(p in name for p in places) else places[0] + name
 
 
 def articles() -> pd.DataFrame:
@@ -222,32 +187,23 @@ def typology(which: str = "typical") -> pd.DataFrame:
     return _read(name).copy()
 
 
-def best_figures(
-    metric: str | Iterable[str] | None = None,
-    kind: str | Iterable[str] | None = "actual",
-    reliable_years_only: bool = False,
-) -> pd.DataFrame:
-    """One comparable figure per cluster and metric, with its qualifier, year and source.
+def target_pairs() -> pd.DataFrame:
+    """Editorial: each target, plan or capacity (``goal_fact_id``) with the actual figure it is set against."""
+    return _read("target_pairs").copy()
 
-    Among a cluster's facts for a metric (``kind`` ``actual`` by default) it prefers, in order: a reliable year;
-    the largest value (a figure for the whole cluster is at least as large as one for a part of it: a size band,
-    the leading firms, one product); a precise qualifier (exact, approx, range, then bounds); the latest year
-    printed; the first printed. The
-    result keeps ``qualifier``, ``year``, ``year_reliable``, ``source_file``, ``source_line``, ``figure_text``,
-    and adds the cluster's ``name_zh``, ``name_en``, ``province_zh``, ``province_en``, ``region``, ``n_candidates``.
-    """
-    df = facts(metric=metric, kind=kind, reliable_years_only=reliable_years_only)
-    df = df[df["cluster_id"].ne("") & df["value_std"].notna()]
-    df = df.assign(
-        _reliable=df["year_reliable"].fillna(True).astype(bool),
-        _precision=df["qualifier"].cat.codes,
-        _year=df["year_num"].fillna(-1),
-    )
-    df["n_candidates"] = df.groupby(["cluster_id", "metric"], observed=True)["fact_id"].transform("size")
-    df = df.sort_values(
-        ["_reliable", "value_std", "_precision", "_year", "fact_id"], ascending=[False, False, True, False, True]
-    )
-    best = df.drop_duplicates(["cluster_id", "metric"]).drop(columns=["_reliable", "_precision", "_year"])
-    reg = clusters()[["cluster_id", "name_zh", "name_en", "industry_zh", "industry_en"]]
-    best = best.merge(reg, on="cluster_id", how="left")
-    return best.sort_values(["metric", "value_std"], ascending=[True, False]).reset_index(drop=True)
+
+def selections() -> pd.DataFrame:
+    """Editorial: the figure that stands for a cluster and metric where the selection rule would pick another
+    (see :func:`helpers.selection.comparable`)."""
+    return _read("selections").copy()
+
+
+def fact_labels() -> pd.DataFrame:
+    """Editorial: chart labels (``label_zh``, ``label_en``) for figures whose description names no place."""
+    return _read("fact_labels").copy()
+
+
+def industry_terms() -> pd.DataFrame:
+    """Editorial: GB/T 4754-2017 divisions with their names and synonyms in Chinese and English (``';'``-separated),
+    by which a brief selects clusters by industry in either language (see :func:`helpers.brief.select`)."""
+    return _read("industry_terms").copy()

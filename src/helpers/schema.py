@@ -21,11 +21,14 @@ KINDS = ("actual", "target", "plan", "capacity", "estimate")
 PERIOD_PATTERN = (
     r"^(full_year|year_end|cumulative|as_of_writing|multi_year|point|jan-(feb|mar|apr|may|jun|jul|aug|sep|oct|nov))$"
 )
-YEAR_PATTERN = r"^(1[89]\d\d|20\d\d)(-(1[89]\d\d|20\d\d))?$"
+#: Years 1800–2030: the reports were written in the 2000s; their plans look no further than the 2020s.
+YEAR_PATTERN = r"^(1[89]\d\d|20[0-2]\d|2030)(-(1[89]\d\d|20[0-2]\d|2030))?$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_HINT = "a valid id (expected lowercase ASCII words joined by '-')"
 CLUSTER_TYPES = ("manufacturing", "agriculture", "services", "mixed")
 CLUSTER_STATUSES = ("existing", "planned")
+#: Names of the statuses for labels: id → (zh, en).
+CLUSTER_STATUS_NAMES = {"existing": ("现有", "existing"), "planned": ("规划", "planned")}
 ARTICLE_KINDS = (
     "survey_report", "government_opinion", "essay", "speech", "work_report", "qa", "plan", "research_paper", "news",
 )  # fmt: skip
@@ -54,6 +57,9 @@ AUDIT_FINDINGS = AUDIT_STATUSES[:4]
 #: What the interval arithmetic says (audit.result), before the curated grade is applied.
 AUDIT_RESULTS = ("agree", "disagree", "undecided")
 REGIONS = ("east", "central", "west", "northeast")
+#: Names of the NBS regions (provinces.region) for labels: id → (zh, en).
+REGION_NAMES = {"east": ("东部", "East"), "central": ("中部", "Central"), "west": ("西部", "West"),
+                "northeast": ("东北", "Northeast")}  # fmt: skip
 DIVISION_TYPES = ("municipality", "province", "autonomous_region", "special_administrative_region")
 STONE_BASE_TYPES = ("resource", "market", "mixed")
 STONE_LAYOUTS = ("belt", "park", "other")
@@ -79,6 +85,23 @@ SCOPES = {
     "world": "the whole world",
     "other": "anything else (the note says what)",
 }
+#: Macro-regions of the clusters (clusters.macro_region): id → (zh, en, which clusters belong).
+MACRO_REGIONS = {
+    "prd": (
+        "珠江三角洲",
+        "Pearl River Delta",
+        "Guangdong: 广州 深圳 珠海 佛山 江门 东莞 中山 惠州 肇庆, or named 珠三角",
+    ),
+    "yrd": (
+        "长江三角洲",
+        "Yangtze River Delta",
+        "上海; 江苏: 南京 苏州 无锡 常州 镇江 扬州 泰州 南通; 浙江: 杭州 宁波 "
+        "嘉兴 湖州 绍兴 舟山; or named 苏南/长三角",
+    ),
+    "zj_se": ("浙东南", "SE Zhejiang", "浙江: 温州 台州 金华 丽水"),
+    "bohai": ("环渤海", "Bohai Rim", "北京 天津 河北 山东 辽宁"),
+    "other": ("其他地区", "Elsewhere", "every other cluster in China"),
+}
 #: What an output figure is (facts.basis for metric output_value).
 OUTPUT_BASES = {
     "gross_industrial_output": "gross industrial output value (工业总产值, 工业产值)",
@@ -98,7 +121,7 @@ SHARE_BASES = {
     "unspecified": "the text does not say of what",
 }
 #: Where the total of a share is (facts.share_of_where).
-SHARE_AREAS = ("world", "national", "provincial", "prefecture", "county", "cluster", "unspecified")
+SHARE_AREAS = ("world", "national", "macro_region", "provincial", "prefecture", "county", "cluster", "unspecified")
 SHARE_METRICS = ("share", "market_share_national", "market_share_world")
 #: Province cells that are not provinces: national figures, and foreign example clusters (Silicon Valley).
 NATIONAL = "全国"
@@ -226,10 +249,11 @@ FACTS = Table(
         F("kind", "string", "Actual figure, target, plan, capacity or estimate", enum=KINDS, required=True,
           categorical=True),
         F("year", "string", "Year as printed (YYYY or YYYY-YYYY); empty if none", pattern=YEAR_PATTERN,
-          hint="a year (expected YYYY or YYYY-YYYY)"),
+          hint="a year (expected YYYY or YYYY-YYYY, 1800–2030)"),
         F("year_reliable", "boolean", "False where the printed year is evidently overwritten; empty if no year"),
-        F("period", "string", "Period covered", "full_year|year_end|jan-<mon>|cumulative|as_of_writing|multi_year|point",
-          pattern=PERIOD_PATTERN, hint=f"a period (expected {PERIOD_PATTERN})", categorical=True),
+        F("period", "string", "Period covered",
+          "full_year|year_end|jan-<mon>|cumulative|as_of_writing|multi_year|point", pattern=PERIOD_PATTERN,
+          hint=f"a period (expected {PERIOD_PATTERN})", categorical=True),
         _FILE,
         F("source_line", "integer", "1-based line of source_file where figure_text stands", required=True),
         F("figure_text", "string", "The figure exactly as printed on that line", required=True),
@@ -242,11 +266,17 @@ FACTS = Table(
         F("year_start", "integer", "First year of `year` (the year itself when a single year is printed)", raw=False),
         F("year_end", "integer", "Last year of `year` (the year itself when a single year is printed)", raw=False),
         F("scope", "string", "What population the figure covers (see Conventions: scope)", enum=tuple(SCOPES),
-          required=False, categorical=True),  # required once curated (issue 12)
+          required=True, categorical=True),
         F("basis", "string", "For output_value: which output; for shares: share of what (see Conventions: basis)",
           enum=(*OUTPUT_BASES, *(b for b in SHARE_BASES if b not in OUTPUT_BASES)), categorical=True),
         F("share_of_where", "string", "For shares: where the total is (world, national, provincial …)",
           enum=SHARE_AREAS, categorical=True),
+        F("unit_line", "integer", "Where the unit is printed when it is not in figure_text (a table header, a unit "
+          "shared with the figure before): a line of source_file"),
+        F("printed_table", "string", "The printed table the figure is a cell of (table-N of its article); empty for "
+          "running text", pattern=r"^table-\d+$", hint="a table (expected table-N)"),
+        F("table_row", "string", "Row of that table (its name cell as printed)"),
+        F("table_column", "string", "Column of that table (its header as printed)"),
     ),
     primary_key=("fact_id",),
     foreign_keys=(
@@ -286,6 +316,12 @@ CLUSTERS = Table(
         F("region", "string", "NBS four-region group of the province", enum=REGIONS, raw=False, categorical=True),
         F("n_facts", "integer", "Number of facts about the cluster", raw=False),
         F("n_mentions", "integer", "Number of lines naming the cluster", raw=False),
+        F("short_zh", "string", "Display name in Chinese, used on every chart (curated, else made from place and "
+          "industry)"),
+        F("short_en", "string", "Display name in English, used on every chart (curated, else name_en without "
+          "brackets)"),
+        F("macro_region", "string", "Macro-region (see Conventions: macro-regions); empty outside China",
+          enum=tuple(MACRO_REGIONS), categorical=True),
         F("note", "string", "Notes"),
     ),
     primary_key=("cluster_id",),
@@ -319,6 +355,8 @@ ARTICLES = Table(
         F("title_zh", "string", "Title as printed (a descriptive title in brackets where none is printed)",
           required=True),
         F("title_en", "string", "English title", required=True),
+        F("short_zh", "string", "Short Chinese label for charts (at most 15 characters)", required=True),
+        F("short_en", "string", "Short English label for charts", required=True),
         F("kind", "string", "Kind of text", enum=ARTICLE_KINDS, required=True),
         F("place_zh", "string", "Place the article is about"),
         F("province_zh", "string", "Province the article is about; 全国 for national"),
@@ -455,11 +493,96 @@ TYPOLOGY_STONE = Table(
     foreign_keys=(ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),),
 )
 
+TARGET_PAIRS = Table(
+    "target_pairs",
+    "Editorial: each target, plan or capacity paired with the actual figure it is measured against",
+    "target_pairs.csv",
+    (
+        F("goal_fact_id", "string", "The target, plan, capacity or estimate (facts.csv)", required=True),
+        F("actual_fact_id", "string", "The actual figure it is set against (facts.csv, kind actual)", required=True),
+        F("label_zh", "string", "Chart label in Chinese", required=True),
+        F("label_en", "string", "Chart label in English", required=True),
+        F("note", "string", "Why these two figures are comparable, and what differs (period, metric)"),
+    ),
+    primary_key=("goal_fact_id", "actual_fact_id"),
+    foreign_keys=(
+        ForeignKey(("goal_fact_id",), "facts", ("fact_id",), "fact"),
+        ForeignKey(("actual_fact_id",), "facts", ("fact_id",), "fact"),
+    ),
+)
+
+SELECTIONS = Table(
+    "selections",
+    "Editorial: the figure that stands for a cluster and metric in comparisons, where the rule would pick another",
+    "selections.csv",
+    (
+        F("cluster_id", "string", "Cluster (clusters.csv)", required=True),
+        F("metric", "string", "Metric (metrics.csv)", required=True),
+        F("fact_id", "string", "The chosen fact: of that cluster and metric, kind actual (facts.csv)", required=True),
+        F("reason_en", "string", "Why this figure, in a few words", required=True),
+    ),
+    primary_key=("cluster_id", "metric"),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",), "cluster"),
+        ForeignKey(("metric",), "metrics", ("metric",), "metric"),
+        ForeignKey(("fact_id",), "facts", ("fact_id",), "fact"),
+    ),
+)
+
+FACT_LABELS = Table(
+    "fact_labels",
+    "Editorial: chart labels for figures whose printed description does not name the place or tell lines apart",
+    "fact_labels.csv",
+    (
+        F("fact_id", "string", "Fact (facts.csv)", required=True),
+        F("label_zh", "string", "Chart label in Chinese; empty: entity_zh"),
+        F("label_en", "string", "Chart label in English; empty: entity_en"),
+    ),
+    primary_key=("fact_id",),
+    foreign_keys=(ForeignKey(("fact_id",), "facts", ("fact_id",), "fact"),),
+)
+
+INDUSTRY_TERMS = Table(
+    "industry_terms",
+    "Editorial: GB/T 4754-2017 divisions by name and synonym in Chinese and English, to select clusters by industry",
+    "industry_terms.csv",
+    (
+        F(
+            "gbt4754_division",
+            "string",
+            "GB/T 4754-2017 two-digit division",
+            "01–97",
+            pattern=r"^\d{2}$",
+            hint="a two-digit GB/T 4754-2017 division",
+            required=True,
+        ),
+        F(
+            "gbt4754_section",
+            "string",
+            "Its section",
+            "A–T",
+            enum=tuple(GBT4754_SECTIONS),
+            hint="a GB/T 4754-2017 section (expected A–T)",
+            required=True,
+        ),
+        F("name_zh", "string", "Division name as in GB/T 4754-2017", required=True),
+        F("name_en", "string", "Division name in English", required=True),
+        F("synonyms_zh", "string", "Chinese words that select this division (';'-separated)"),
+        F(
+            "synonyms_en",
+            "string",
+            "English words that select this division (';'-separated), the same senses as synonyms_zh",
+        ),
+    ),
+    primary_key=("gbt4754_division",),
+)
+
 #: Every table, in the order of the outputs (CSV files, workbook sheets, datapackage resources, dictionary).
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (FACTS, CLUSTERS, CLUSTER_MENTIONS, ARTICLES, PROVINCES, METRICS, AUDIT, TYPOLOGY_TYPICAL,
-              TYPOLOGY_STONE)
+              TYPOLOGY_STONE, TARGET_PAIRS,
+              SELECTIONS, FACT_LABELS, INDUSTRY_TERMS)
 }  # fmt: skip
 
 PROJECT_TITLE = "China industrial clusters notebooks"
@@ -471,7 +594,7 @@ LICENSE_DATA = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licens
 
 def unit_or_vocabulary(f: Field) -> str:
     """What the dictionary shows beside a column: its vocabulary joined by '|', else its unit."""
-    return "|".join(f.enum) if f.enum and len(f.enum) <= 12 and f.name != "gbt4754_section" else f.unit
+    return "|".join(f.enum) if f.enum and len(f.enum) <= 20 and f.name != "gbt4754_section" else f.unit
 
 
 def frictionless_field(f: Field) -> dict:

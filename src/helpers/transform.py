@@ -80,6 +80,7 @@ def facts(raw: Validated) -> list[dict]:
                 "value_high_std": _finite(std.high),
                 "year_reliable": _bool(r["year_reliable"]),
                 "source_line": int(r["source_line"]),
+                "unit_line": int(r["unit_line"]) if r["unit_line"] else None,
                 "qualifier_word": " ".join(sorted(set(_QUALIFIER_WORDS.findall(r["figure_text"])))),
                 "year_start": year_start,
                 "year_end": year_end,
@@ -88,6 +89,46 @@ def facts(raw: Validated) -> list[dict]:
             }
         )  # fmt: skip
     return sorted(out, key=lambda f: (f["article_id"], f["fact_id"]))
+
+
+def short_name_zh(cluster) -> str:
+    """A short Chinese display name of a cluster (a row of :func:`clusters`, or a dict), for chart labels.
+
+    The standard name (``name_std_zh``) if there is one; else the printed name if it has at most six characters;
+    else place + industry (county, town or prefecture without 市/县/区/镇, then ``industry_zh`` without bracketed
+    remarks). The place goes in front when the name does not already contain it (造纸机械业 → 诸城造纸机械业).
+
+    >>> short_name_zh({"name_zh": "造纸机械业", "name_std_zh": "", "county_zh": "诸城市", "town_zh": "",
+    ...                "prefecture_zh": "潍坊市", "industry_zh": "造纸机械"})
+    '诸城造纸机械业'
+    """
+
+    def text(key: str) -> str:
+        value = cluster.get(key, "")
+        return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+    def short(place: str) -> str:  # 诸城市 → 诸城, but 沙县 stays
+        return place[:-1] if len(place) > 2 and place[-1] in "市县区镇乡村" else place
+
+    def place(key: str) -> str:  # several places are ';'-separated in the registry: 灌云县;灌南县 → 灌云、灌南
+        return "、".join(short(p.strip()) for p in text(key).split(";") if p.strip())
+
+    places = [p for k in ("town_zh", "county_zh", "prefecture_zh") for p in place(k).split("、") if p]
+    if text("name_std_zh"):
+        name = text("name_std_zh")
+    elif len(text("name_zh")) <= 6:
+        name = text("name_zh")
+    else:
+        name = (place("county_zh") or place("town_zh") or place("prefecture_zh")) + re.sub(
+            r"（.*?）", "", text("industry_zh")
+        )
+    return name if not places or any(p in name for p in places) else places[0] + name
+
+
+def short_name_en(cluster) -> str:
+    """The English name without bracketed remarks: ``Zhucheng paper machinery (Table 1)`` → ``Zhucheng paper
+    machinery``."""
+    return re.sub(r"\s*\(.*?\)", "", cluster["name_en"]).strip()
 
 
 def clusters(raw: Validated, facts: list[dict]) -> list[dict]:
@@ -106,6 +147,8 @@ def clusters(raw: Validated, facts: list[dict]) -> list[dict]:
                 "province_zh": province,
                 "province_en": p["province_en"],
                 "province_code": p["province_code"],
+                "short_zh": r["short_zh"] or short_name_zh(r),
+                "short_en": r["short_en"] or short_name_en(r),
                 "sector_en": GBT4754_SECTIONS[section][2] if section else "",
                 "region": p["region"],
                 "n_facts": n_facts.get(r["cluster_id"], 0),
@@ -190,6 +233,12 @@ def typology_stone_clusters(raw: Validated) -> list[dict]:
     return sorted(out, key=lambda t: (t["province_zh"], t["cluster_id"]))
 
 
+def editorial(raw: Validated, name: str) -> list[dict]:
+    """An editorial table as curated (target_pairs, selections, fact_labels, industry_terms), sorted by its key."""
+    key = TABLES[name].primary_key
+    return sorted((dict(r) for r in raw.tables[name]), key=lambda r: tuple(r[c] for c in key))
+
+
 def transform(raw: Validated) -> dict[str, list[dict]]:
     """Every clean table, keyed as :data:`helpers.schema.TABLES`."""
     fact_records = facts(raw)
@@ -203,6 +252,7 @@ def transform(raw: Validated) -> dict[str, list[dict]]:
         "audit": audit(raw, fact_records),
         "typology_typical_clusters": typology_typical_clusters(raw),
         "typology_stone_clusters": typology_stone_clusters(raw),
+        **{name: editorial(raw, name) for name in ("target_pairs", "selections", "fact_labels", "industry_terms")},
     }
 
 

@@ -317,6 +317,7 @@ def validate(
     figures = _check_facts(tables["facts"], problems, reports, provinces, metrics)
     _check_audit(tables, problems, reports)
     _check_typologies(tables, problems, reports, provinces)
+    _check_editorial(tables, problems)
 
     if problems.items:
         raise RawDataError(problems.items)
@@ -432,12 +433,34 @@ def _check_facts(rows, problems, reports, provinces, metrics) -> dict[str, StdFi
         if figure is not None:
             figures[row["fact_id"]] = figure
         text = _check_line(row, problems, reports, "source_file", "source_line")
+        _check_unit_printed(row, problems, reports)
         if text is not None and row["figure_text"]:
             if row["figure_text"] not in text:
                 problems.at(row, "figure_text", f"{row['figure_text']!r} does not occur on line {row['source_line']}")
             elif row["qualifier"] == "exact" and figure is not None:
                 _check_words_around(row, text, problems)
     return figures
+
+
+def _check_unit_printed(row: Row, problems: Problems, reports: Reports) -> None:
+    """The unit must be printed: in figure_text (多/余 may stand between number and unit: 8亿多双), or on the line
+    ``unit_line`` names (a table header). A unit that contradicts the printed figure (万元 for 684.4亿元) fails."""
+    unit, figure_text = row["unit"], row["figure_text"]
+    if not unit or not figure_text:
+        return
+    if unit in figure_text or unit in re.sub("[多余]", "", figure_text):
+        if row["unit_line"]:
+            problems.at(row, "unit_line", f"given, but {unit!r} stands in figure_text (expected empty)")
+        return
+    if not row["unit_line"]:
+        problems.at(row, "unit", f"{unit!r} is not in figure_text {figure_text!r} (expected the unit as printed "
+                    "there, or unit_line naming the line that prints it, e.g. a table header)")  # fmt: skip
+        return
+    lines = reports.lines(row["source_file"]) if reports.available else None
+    if lines is not None and row["unit_line"].isdigit():
+        n = int(row["unit_line"])
+        if not 1 <= n <= len(lines) or unit not in lines[n - 1]:
+            problems.at(row, "unit_line", f"line {n} does not print {unit!r}")
 
 
 #: Qualifier words that, standing right beside a figure on its line, make it not exact (2００多家, 约5０%).
@@ -644,3 +667,46 @@ def _check_typologies(tables, problems, reports, provinces) -> None:
     for row in tables["typology_stone_clusters"]:
         _check_line(row, problems, reports, "source_file", "source_line")
         _check_province(row, "province_zh", problems, provinces, national=False)
+
+
+#: Kinds of figure a target pair's goal may be.
+GOAL_KINDS = ("target", "plan", "capacity", "estimate")
+
+
+def _check_editorial(tables, problems) -> None:
+    """Editorial tables name facts that fit: a selection is an actual figure of its cluster and metric; a target
+    pair sets a target (plan, capacity, estimate) against an actual figure. An industry term's division lies in its
+    section, and every division a cluster names has its terms."""
+    facts = {r["fact_id"]: r for r in tables["facts"]}
+    for row in tables["industry_terms"]:
+        section, division = row["gbt4754_section"], row["gbt4754_division"]
+        if section in GBT4754_SECTIONS and division.isdigit():
+            lo, hi = GBT4754_SECTIONS[section][0]
+            if not lo <= int(division) <= hi:
+                problems.at(row, "gbt4754_division", f"{division!r} is not in section {section} ({lo:02d}–{hi:02d})")
+    termed = {r["gbt4754_division"] for r in tables["industry_terms"]}
+    for row in tables["clusters"]:
+        if row["gbt4754_division"] and row["gbt4754_division"] not in termed:
+            problems.at(row, "gbt4754_division", f"{row['gbt4754_division']!r} has no row in industry_terms.csv "
+                        "(add its names and synonyms there)")  # fmt: skip
+    for row in tables["selections"]:
+        fact = facts.get(row["fact_id"])
+        if fact is None:
+            continue  # reported as an unknown fact
+        for col, why in (("cluster_id", "of another cluster"), ("metric", "of another metric")):
+            if row[col] and fact[col] != row[col]:
+                problems.at(row, "fact_id", f"{row['fact_id']!r} is {why} ({fact[col] or 'none'}; expected a fact "
+                            f"with {col} {row[col]})")  # fmt: skip
+        if fact["kind"] != "actual":
+            problems.at(row, "fact_id", f"{row['fact_id']!r} is a {fact['kind']} (expected an actual figure)")
+    for row in tables["target_pairs"]:
+        goal, actual = facts.get(row["goal_fact_id"]), facts.get(row["actual_fact_id"])
+        if goal is not None and goal["kind"] not in GOAL_KINDS:
+            problems.at(row, "goal_fact_id", f"{row['goal_fact_id']!r} is {goal['kind']} (expected one of: "
+                        f"{', '.join(GOAL_KINDS)})")  # fmt: skip
+        if actual is not None and actual["kind"] != "actual":
+            problems.at(row, "actual_fact_id", f"{row['actual_fact_id']!r} is a {actual['kind']} (expected actual)")
+        if goal is not None and actual is not None and goal["cluster_id"] != actual["cluster_id"]:
+            if not row["note"]:
+                pair = f"{goal['cluster_id'] or 'none'}, {actual['cluster_id'] or 'none'}"
+                problems.at(row, "note", f"empty, but the two facts are about different clusters ({pair}; say why)")

@@ -49,17 +49,20 @@ def write_csv(records: list[dict], table: Table, path: Path) -> None:
 
 
 def to_frame(records: list[dict], table: Table) -> pd.DataFrame:
-    """Records → typed DataFrame (numbers float, integers nullable Int64, booleans nullable boolean)."""
+    """Records → typed DataFrame as the CSV reads: numbers float64 with the CSV's 15 significant digits, integers
+    Int64, booleans boolean, text string; an empty cell is null in every column (the package's missing value)."""
     df = pd.DataFrame.from_records(records, columns=list(table.clean_columns))
     for f in table.clean_fields:
+        col = df[f.name]
         if f.type == "number":
-            df[f.name] = pd.to_numeric(df[f.name], errors="coerce").astype("float64")
+            as_float = pd.to_numeric(col, errors="coerce").astype("float64")
+            df[f.name] = as_float.map(lambda v: float(format(v, ".15g")) if math.isfinite(v) else math.nan)
         elif f.type == "integer":
-            df[f.name] = df[f.name].astype("Int64")
+            df[f.name] = col.astype("Int64")
         elif f.type == "boolean":
-            df[f.name] = df[f.name].astype("boolean")
+            df[f.name] = col.astype("boolean")
         else:
-            df[f.name] = df[f.name].fillna("").astype("string")
+            df[f.name] = col.astype("string").replace("", pd.NA)
     return df
 
 
@@ -85,6 +88,66 @@ def _readme_rows() -> list[list[str]]:
     return rows
 
 
+def _cell(ws, value, font=None):
+    """A write-only cell that is never a formula: text starting with = + - @ gets the quote-prefix style,
+    characters XML cannot hold are dropped, NaN and inf are empty."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    c = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        c.data_type = "s"  # never a formula
+        c.quotePrefix = value[:1] in _FORMULA_STARTS
+    if font is not None:
+        c.font = font
+    return c
+
+
+def _plain(ws, value):
+    """Most cells go in as plain values (several times faster than a cell object each); text that a spreadsheet
+    would read as a formula, or that holds characters XML cannot, goes through :func:`_cell`."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        return _cell(ws, value) if value[0] in _FORMULA_STARTS or ILLEGAL_CHARACTERS_RE.search(value) else value
+    if isinstance(value, float):
+        # The CSV's 15 significant digits (Excel keeps no more); openpyxl would write 16, off in the last one.
+        return float(format(value, ".15g")) if math.isfinite(value) else None
+    return value
+
+
+def _write_sheet(wb, name: str, columns: list[str], rows: list[list]) -> None:
+    """One sheet: bold frozen header with filters, readable widths, landscape print fitted to the page width."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    header_font, top = Font(bold=True), Alignment(vertical="top")
+    ws = wb.create_sheet(name)
+    ws.freeze_panes = "A2"
+    for idx, col in enumerate(columns, start=1):
+        longest = max([len(col)] + [len(format_cell(r[idx - 1])) for r in rows[:500]])
+        ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, longest + 2))
+    header = []
+    for col in columns:
+        c = _cell(ws, col, header_font)
+        c.alignment = top
+        header.append(c)
+    # Filters on the header; printing fits a sheet to the page width (landscape) and repeats the header.
+    # (Set before the first row: a write-only sheet writes its properties then.)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.append(header)
+    for row in rows:
+        ws.append([_plain(ws, v) for v in row])
+
+
 def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
     """One sheet per table plus a README sheet; frozen header, readable widths; no cell is ever a formula.
 
@@ -93,60 +156,45 @@ def write_xlsx(tables: dict[str, list[dict]], path: Path) -> None:
     empty cells. (The real data, 760 facts, takes about a third of a second; ``python -m helpers bench``.)
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     wb.properties.creator = PROJECT_TITLE
-
-    def cell(ws, value, font=None):
-        if isinstance(value, float) and not math.isfinite(value):
-            value = None
-        c = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
-        if isinstance(value, str):
-            c.data_type = "s"  # never a formula
-            c.quotePrefix = value[:1] in _FORMULA_STARTS
-        if font is not None:
-            c.font = font
-        return c
-
-    def plain(ws, value):
-        """Most cells go in as plain values (several times faster than a cell object each)."""
-        if value == "" or value is None:
-            return None
-        if isinstance(value, str):
-            return cell(ws, value) if value[0] in _FORMULA_STARTS or ILLEGAL_CHARACTERS_RE.search(value) else value
-        if isinstance(value, float):
-            # The CSV's 15 significant digits (Excel keeps no more); openpyxl would write 16, off in the last one.
-            return float(format(value, ".15g")) if math.isfinite(value) else None
-        return value
-
     readme = wb.create_sheet("README")
     for letter, width in zip("ABCDE", (18, 18, 10, 28, 90), strict=True):
         readme.column_dimensions[letter].width = width
     for i, row in enumerate(_readme_rows()):
-        readme.append([cell(readme, v, Font(size=14) if i == 0 else None) for v in row])
-
-    header_font, top = Font(bold=True), Alignment(vertical="top")
+        readme.append([_cell(readme, v, Font(size=14) if i == 0 else None) for v in row])
     for name, table in TABLES.items():
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        records = tables[name]
-        for idx, col in enumerate(table.clean_columns, start=1):
-            longest = max([len(col)] + [len(format_cell(r.get(col))) for r in records[:500]])
-            ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, longest + 2))
-        header = []
-        for col in table.clean_columns:
-            c = cell(ws, col, header_font)
-            c.alignment = top
-            header.append(c)
-        ws.append(header)
-        for rec in records:
-            ws.append([plain(ws, rec.get(col)) for col in table.clean_columns])
+        columns = list(table.clean_columns)
+        _write_sheet(wb, name, columns, [[rec.get(col) for col in columns] for rec in tables[name]])
     wb.save(path)
     make_reproducible(path)
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> None:
+    """Write DataFrames as the sheets of one workbook, the safe way every workbook of the project is written: no
+    cell is ever a formula (cells as in :func:`write_xlsx`), missing values are empty cells, fixed timestamps.
+
+    Booleans stay booleans, whole numbers integers; sheet names are cut to Excel's 31 characters.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = PROJECT_TITLE
+    for name, df in sheets.items():
+        rows = [[None if _missing(v) else v.item() if hasattr(v, "item") else v for v in rec]
+                for rec in df.astype(object).itertuples(index=False, name=None)]  # fmt: skip
+        _write_sheet(wb, str(name)[:31], [str(c) for c in df.columns], rows)
+    wb.save(path)
+    make_reproducible(path)
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 #: The timestamp written into every workbook (and its zip entries), so that rebuilding gives the same bytes.
