@@ -39,7 +39,9 @@ def test_brief_files(zhejiang):
         data = pd.read_csv(png.with_suffix(".csv"), encoding="utf-8-sig")
         assert len(data) >= brief.MIN_CHART_ITEMS
         cite = (png.parent / f"{png.stem}.cite.txt").read_text(encoding="utf-8")
-        assert "China overview" in cite and "中国产业集群" in cite
+        assert "China industrial clusters notebooks" in cite and len(cite.splitlines()) == 2  # zh and en
+        if "fact_id" in data:  # a chart of figures names the articles it draws on
+            assert "China overview" in cite and "中国产业集群" in cite
     wb = load_workbook(zhejiang / "figures.xlsx")
     assert {"key_figures", "goals", "all_figures", "clusters", "findings"} <= set(wb.sheetnames)
     assert wb["all_figures"].max_row - 1 == len(brief.select(province="浙江").facts)

@@ -587,7 +587,8 @@ def goals(sel: Selection, lang: str) -> pd.DataFrame:
         what = METRIC_NAMES.get(metric)
         if what is None:
             row = metric_names.loc[metric] if metric in metric_names.index else None
-            what = (str(row["description_zh"]).split("/")[0], re.split(r"\s*[(,]", str(row["description_en"]))[0]) \
+            what = (str(row["description_zh"]).split("/")[0],
+                    re.split(r"\s*[(,]| of the | in physical", str(row["description_en"]))[0]) \
                 if row is not None else (metric, metric)  # fmt: skip
         out.append({
             "fact_id": r["fact_id"],
@@ -667,8 +668,7 @@ def _where(sel: Selection, lang: str) -> str:
     if sel.kind == "province":
         return f"{sel.name_zh}的集群" if lang == "zh" else f"clusters in {sel.name_en}"
     if sel.kind == "industry":
-        return f"{count(len(sel.clusters), 'cluster', lang)}（{sel.name_zh}）" if lang == "zh" else (
-            f"{count(len(sel.clusters), 'cluster', lang)} of the industry")  # fmt: skip
+        return "该行业有此数据的集群" if lang == "zh" else "the industry's clusters with such a figure"
     return "同一行业大类的集群" if lang == "zh" else "clusters of the same GB/T 4754 division"
 
 
