@@ -8,7 +8,8 @@
 - import: ``import helpers`` against ``import pandas`` alone, in fresh interpreters (target ratio ≤ 1.15);
 - notebooks: the whole collection against the same number of notebooks doing only the same imports (target
   ratio ≤ 1.5), the bare ones run both through the same runner (workers, kernels, HTML, index) and with plain
-  papermill;
+  papermill; then the execution cache: a second run with nothing changed against the first (target ≤ 0.1), and a
+  run after editing one notebook (only that one may run). All in temporary folders, never build/;
 - brief: one briefing pack (Zhejiang, English) in a fresh interpreter;
 - maps: drawing a choropleth and the registry's cluster map (no saving), with and without geopandas' own
   intermediate draws (which ``maps._no_idle_draw`` skips), and locating the registry's clusters;
@@ -20,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -123,32 +125,33 @@ def _bare_copy(nb: Path) -> dict:
     return data
 
 
+@contextlib.contextmanager
+def _notebooks_from(folder: Path):
+    """Run the collection found in ``folder`` instead of notebooks/ (helpers.paths patched, restored after)."""
+    saved = paths.NOTEBOOKS_DIR
+    paths.NOTEBOOKS_DIR = folder
+    try:
+        yield
+    finally:
+        paths.NOTEBOOKS_DIR = saved
+
+
 def _bare_through_runner(notebooks: list[Path]) -> float:
     """Seconds for the bare copies run exactly like the collection (helpers notebooks: same workers, kernels,
-    HTML and index), in a scratch folder inside build/."""
+    HTML, web font and index; an empty cache), in a temporary folder."""
     from helpers.run_notebooks import run_all
 
-    root = paths.BUILD_DIR / "bench-bare"
-    shutil.rmtree(root, ignore_errors=True)
-    for nb in notebooks:
-        target = root / "notebooks" / nb.relative_to(paths.NOTEBOOKS_DIR)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(_bare_copy(nb)), encoding="utf-8")
-    names = ("NOTEBOOKS_DIR", "BUILD_DIR", "BUILD_NOTEBOOKS_DIR", "FIGURES_DIR")
-    saved = {name: getattr(paths, name) for name in names}
-    paths.NOTEBOOKS_DIR = root / "notebooks"
-    paths.BUILD_DIR = root / "build"
-    paths.BUILD_NOTEBOOKS_DIR = root / "build" / "notebooks"
-    paths.FIGURES_DIR = root / "build" / "figures"
-    try:
-        t0 = time.perf_counter()
-        if run_all(progress=lambda m: None) != 0:
-            raise RuntimeError("a bare notebook failed")
-        return time.perf_counter() - t0
-    finally:
-        for name, value in saved.items():
-            setattr(paths, name, value)
-        shutil.rmtree(root, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="bench-bare-") as tmp:
+        root = Path(tmp)
+        for nb in notebooks:
+            target = root / "notebooks" / nb.relative_to(paths.NOTEBOOKS_DIR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(_bare_copy(nb)), encoding="utf-8")
+        with _notebooks_from(root / "notebooks"):
+            t0 = time.perf_counter()
+            if run_all(progress=lambda m: None, output_root=root / "build") != 0:
+                raise RuntimeError("a bare notebook failed")
+            return time.perf_counter() - t0
 
 
 def _bare_with_papermill(notebooks: list[Path]) -> float:
@@ -173,21 +176,46 @@ def _bare_with_papermill(notebooks: list[Path]) -> float:
         return time.perf_counter() - t0
 
 
+#: The notebook the re-run benchmark edits (a code cell appended, in a copy of notebooks/).
+EDITED_NOTEBOOK = "04_growth.ipynb"
+
+
 def bench_notebooks() -> list[tuple[str, str, str]]:
-    from helpers.run_notebooks import discover, run_all
+    """The collection run three times into one temporary output folder, from a copy of notebooks/: first with an
+    empty cache, again with nothing changed, then after a code cell is added to one notebook; and the bare
+    comparisons."""
+    from helpers.run_notebooks import discover, run_collection
 
     notebooks = discover()
-    t0 = time.perf_counter()
-    status = run_all(progress=lambda m: None)
-    full = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
+        copy, out = Path(tmp) / "notebooks", Path(tmp) / "build"
+        shutil.copytree(paths.NOTEBOOKS_DIR, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*_exercises.*"))
+        with _notebooks_from(copy):
+            first = run_collection(progress=lambda m: None, output_root=out)
+            second = run_collection(progress=lambda m: None, output_root=out)
+            edited = copy / EDITED_NOTEBOOK
+            data = json.loads(edited.read_text(encoding="utf-8"))
+            data["cells"].append({"cell_type": "code", "execution_count": None, "id": "bench-edit", "metadata": {},
+                                  "outputs": [], "source": "edited_for_the_benchmark = True"})  # fmt: skip
+            edited.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            third = run_collection(progress=lambda m: None, output_root=out)
     runner = _bare_through_runner(notebooks)
     plain = _bare_with_papermill(notebooks)
+    full = first.seconds
+    rerun = [Path(n).name for n in third.executed]
+    n = len(notebooks)
+    second_label = f"second run, nothing changed ({len(second.reused)} reused, {len(second.executed)} run)"
+    edit_label = f"after editing {EDITED_NOTEBOOK}: run {', '.join(rerun) or 'none'}"
+    edit_target = "only that one" + ("" if rerun == [EDITED_NOTEBOOK] else ": NOT MET")
     return [
-        (f"all {len(notebooks)} notebooks (helpers notebooks)", f"{full:.1f} s", "FAILED" if status else "ok"),
-        (f"{len(notebooks)} bare notebooks (imports only), same runner", f"{runner:.1f} s", ""),
+        (f"all {n} notebooks (helpers notebooks, empty cache)", f"{full:.1f} s", "FAILED" if first.status else "ok"),
+        (f"{n} bare notebooks (imports only), same runner", f"{runner:.1f} s", ""),
         ("  ratio", f"{full / runner:.2f}×", "≤ 1.5×"),
-        (f"{len(notebooks)} bare notebooks (imports only), plain papermill", f"{plain:.1f} s", ""),
+        (f"{n} bare notebooks (imports only), plain papermill", f"{plain:.1f} s", ""),
         ("  ratio", f"{full / plain:.2f}×", "≤ 1.5×"),
+        (second_label, f"{second.seconds:.2f} s", ""),
+        ("  ratio second / first", f"{second.seconds / full:.3f}×", "≤ 0.1×"),
+        (edit_label, f"{third.seconds:.1f} s", edit_target),
     ]
 
 

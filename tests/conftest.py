@@ -27,10 +27,17 @@ def reports_dir():
 
 
 @pytest.fixture(scope="session")
-def collection():
-    """Execute every notebook once per test session (as `python -m helpers notebooks` does): (status, messages)."""
+def build_root(tmp_path_factory):
+    """The output folder of the test session's notebook run: a temporary folder, never the user's build/."""
+    return tmp_path_factory.mktemp("build")
+
+
+@pytest.fixture(scope="session")
+def collection(build_root):
+    """Execute every notebook once per test session (as `python -m helpers notebooks` does) into ``build_root``:
+    (status, messages)."""
     from helpers.run_notebooks import run_all
 
     messages: list[str] = []
-    status = run_all(progress=messages.append)
+    status = run_all(progress=messages.append, output_root=build_root)
     return status, messages

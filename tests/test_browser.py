@@ -1,5 +1,6 @@
 """The rendered collection in headless Chromium: the index opens, every link resolves, every image loads, the
-Chinese titles are in the page text, no console errors; a screenshot of the index is kept in build/."""
+Chinese titles are in the page text, no console errors; a screenshot of the index is taken (in the session's
+temporary build folder, like everything the tests build)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from helpers import paths
 from helpers.run_notebooks import discover, notebook_title, output_path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -68,8 +68,8 @@ def _broken_images(page) -> list[str]:
     return page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
 
 
-def test_index_opens_with_everything_resolving(browser):
-    index = paths.BUILD_DIR / "index.html"
+def test_index_opens_with_everything_resolving(browser, build_root):
+    index = build_root / "index.html"
     page, problems = _open(browser, index)
     text = page.inner_text("body")
     assert "中国产业集群" in text
@@ -86,14 +86,14 @@ def test_index_opens_with_everything_resolving(browser):
     assert page.evaluate("document.images.length") > 0
     assert not _broken_images(page)
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(paths.BUILD_DIR / "index-screenshot.png"), full_page=False)
-    assert (paths.BUILD_DIR / "index-screenshot.png").stat().st_size > 10_000
+    page.screenshot(path=str(build_root / "index-screenshot.png"), full_page=False)
+    assert (build_root / "index-screenshot.png").stat().st_size > 10_000
     assert not problems, problems
 
 
 @pytest.mark.parametrize("nb", discover(), ids=lambda p: p.stem)
-def test_notebook_page_renders_offline(browser, nb):
-    html = output_path(nb).with_suffix(".html")
+def test_notebook_page_renders_offline(browser, build_root, nb):
+    html = output_path(nb, build_root).with_suffix(".html")
     page, problems = _open(browser, html)
     text = page.inner_text("body")
     title = notebook_title(nb)

@@ -118,9 +118,9 @@ def test_no_solution_code_leaks_into_the_exercise(solution):
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=IDS)
-def test_exercise_runs_with_every_check_saying_not_yet(collection, solution):
+def test_exercise_runs_with_every_check_saying_not_yet(collection, build_root, solution):
     """(c) Executed on a fresh kernel by `python -m helpers notebooks`: no error, and each check says "not yet"."""
-    executed = json.loads(output_path(exercises.exercise_path(solution)).read_text(encoding="utf-8"))
+    executed = json.loads(output_path(exercises.exercise_path(solution), build_root).read_text(encoding="utf-8"))
     generated = exercises.generate_file(solution)
     cells = [c for c in executed["cells"] if "injected-parameters" not in c["metadata"].get("tags", [])]
     assert [_src(c) for c in cells] == [_src(c) for c in generated["cells"]], "the batch ran the generated exercise"
