@@ -37,15 +37,21 @@ def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
     return None if x is None else [x] if isinstance(x, str) else list(x)
 
 
+def source_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Where each figure is printed, short: ``China overview, Table 2, 2025?`` or ``Zhucheng survey, text``."""
+    short = load.articles().set_index("article_id")["short_zh" if lang == "zh" else "short_en"].astype(str)
+    name = df["article_id"].astype(str).map(short).fillna(df["article_id"].astype(str))
+    table = df["printed_table"].fillna("").astype(str) if "printed_table" in df else pd.Series("", index=df.index)
+    where = table.str.replace("table-", "表" if lang == "zh" else "Table ", regex=False)
+    where = where.mask(where.eq(""), "正文" if lang == "zh" else "text")
+    unverified = df["year_reliable"].astype("boolean").eq(False).fillna(False)
+    year = df["year"].fillna("").astype(str) + unverified.map({True: "?", False: ""})
+    return (name + ", " + where + (", " + year).where(year.ne(""), "")).astype(str)
+
+
 def source_label(row, lang: str = "en") -> str:
-    """Where a figure is printed, short: ``China overview, Table 2`` or ``Zhucheng survey, text, 2024?``."""
-    articles = load.articles().set_index("article_id")
-    name = articles.loc[row["article_id"], "short_zh" if lang == "zh" else "short_en"]
-    table = str(row.get("printed_table") or "")
-    text = "正文" if lang == "zh" else "text"
-    where = table.replace("table-", "表" if lang == "zh" else "Table ") if table else text
-    year = "" if pd.isna(row.get("year_end")) else str(row["year"]) + ("?" if row["year_reliable"] is False else "")
-    return ", ".join(p for p in (name, where, year) if p)
+    """:func:`source_labels` of one figure (a mapping with article_id, printed_table, year, year_reliable)."""
+    return source_labels(pd.DataFrame([dict(row)]), lang).iloc[0]
 
 
 def comparable(
@@ -104,17 +110,20 @@ def comparable(
             return "the latest year"
         return "the most precise, first printed"
 
-    def also(row) -> str:
-        others = every[every["cluster_id"].eq(row["cluster_id"]) & every["fact_id"].ne(row["fact_id"])]
-        parts = []
-        for o in others.to_dict("records"):
-            extra = ", ".join(x for x in (o["scope"], o["kind"] if o["kind"] != "actual" else "") if x)
-            parts.append(f"{source_label(o)}: {o['figure_text']}" + (f" ({extra})" if extra != "cluster" else ""))
-        return "; ".join(parts)
-
+    # What else was printed for each cluster: every other figure of the metric (any scope or kind), labelled.
+    other = every.assign(
+        _label=source_labels(every),
+        _extra=every["scope"]
+        .astype(str)
+        .where(every["kind"].astype(str).eq("actual"), every["scope"].astype(str) + ", " + every["kind"].astype(str)),
+    )
+    other["_text"] = other["_label"] + ": " + other["figure_text"].astype(str) + other["_extra"].map(
+        lambda e: "" if e == "cluster" else f" ({e})")  # fmt: skip
+    chosen = set(best["fact_id"])
+    also = other[~other["fact_id"].isin(chosen)].groupby("cluster_id")["_text"].agg("; ".join).to_dict()
     best["why"] = [why(r) for r in best.to_dict("records")]
-    best["also_printed"] = [also(r) for r in best.to_dict("records")]
-    best["source"] = [source_label(r) for r in best.to_dict("records")]
+    best["also_printed"] = pd.array([also.get(c, "") for c in best["cluster_id"]], dtype="string")
+    best["source"] = source_labels(best).to_numpy()
     best = best.drop(columns=[c for c in best.columns if c.startswith("_")])
     names = load.clusters()[_CLUSTER_COLUMNS]
     best = best.merge(names, on="cluster_id", how="left")
