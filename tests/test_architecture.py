@@ -103,12 +103,15 @@ def test_vocabularies_are_frictionless_constraints_and_every_reference_a_foreign
 
 # --- notebooks hold analysis, prose and assertions; curated values live in data/raw ---------------------------
 
-#: An id of a fact or cluster (lowercase words joined by '-'), or text with Chinese characters.
-_CURATED = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$|[\u4e00-\u9fff]")
+#: An id of a fact, cluster or check (lowercase words joined by '-'); a short Chinese name (a place, an industry).
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+_NAME_ZH = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
 
 
 def _curated_literals(source: str) -> list[str]:
-    """Top-level assignments of a dict, list, set or tuple literal holding three or more curated strings."""
+    """Top-level assignments of a literal that curates: three or more ids of facts, clusters or checks (pairs,
+    swaps, picks, labels keyed by fact), or a list or set of three or more Chinese names (a region's cities).
+    Chart labels and axis units in zh and en are presentation, not curation."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython magics
@@ -121,10 +124,13 @@ def _curated_literals(source: str) -> list[str]:
         if not isinstance(value, ast.Dict | ast.List | ast.Set | ast.Tuple):
             continue
         strings = [n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-        curated = [s for s in strings if _CURATED.search(s)]
-        if len(curated) >= 3:
+        ids = [s for s in strings if _ID.match(s)]
+        names = [e.value for e in getattr(value, "elts", []) if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                 and _NAME_ZH.match(e.value)] if isinstance(value, ast.List | ast.Set) else []  # fmt: skip
+        if len(ids) >= 3 or len(names) >= 3:
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
-            found.append(f"{ast.unparse(target)} = … ({len(curated)} curated strings, e.g. {curated[0]!r})")
+            example = (ids or names)[0]
+            found.append(f"{ast.unparse(target)} = … ({len(ids) or len(names)} curated values, e.g. {example!r})")
     return found
 
 
@@ -144,5 +150,7 @@ def test_no_notebook_defines_curated_values(nb):
 
 def test_the_curated_values_check_can_fail():
     assert _curated_literals('PAIRS = [("yongan-three-031", "yongan-three-019"), ("a-b-1", "x")]')
-    assert _curated_literals('EN = {"c": "浙江：149个", "d": "永安", "e": "诸城"}')
+    assert _curated_literals('EN = {"china-overview-003": "x", "china-overview-018": "y", "yongan-three-005": "z"}')
+    assert _curated_literals('PRD = {"广州", "深圳", "珠海", "佛山"}')
     assert not _curated_literals('METRICS = ["output_value", "revenue", "firms", "employees"]')
+    assert not _curated_literals('UNITS = {"CNY": (1e8, "亿元", "100m yuan"), "ratio": (0.01, "%", "%")}')
