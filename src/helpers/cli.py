@@ -2,7 +2,8 @@
 
 - ``build``      raw → clean tables (data/clean/)
 - ``notebooks``  execute every notebook on a fresh kernel into build/notebooks/ (+ HTML, index page)
-- ``all``        both, plus the exports; prints where the outputs are
+- ``site``       build/site/: zh and en pages, cluster and province profiles, the fact explorer
+- ``all``        build, notebooks and site, plus the exports; prints where the outputs are
 """
 
 from __future__ import annotations
@@ -101,6 +102,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    say = Progress(args.quiet)
+    build_site(out_dir=Path(args.out) if args.out else None, progress=say, execute=not args.no_execute,
+               jobs=args.jobs, formats=getattr(args, "formats", None))  # fmt: skip
+    return 0
+
+
 def cmd_all(args: argparse.Namespace) -> int:
     say = Progress(args.quiet)
     args.raw = args.out = args.reports = None
@@ -109,6 +119,8 @@ def cmd_all(args: argparse.Namespace) -> int:
     if status:
         return status
     status = cmd_notebooks(args)
+    args.out, args.no_execute = None, False
+    status = cmd_site(args) or status
     from .export import default_formats
 
     say("outputs:")
@@ -117,6 +129,7 @@ def cmd_all(args: argparse.Namespace) -> int:
         ("executed notebooks and HTML", paths.BUILD_NOTEBOOKS_DIR),
         (f"figures ({', '.join(f.upper() for f in args.formats or default_formats())})", paths.FIGURES_DIR),
         ("index page", paths.BUILD_DIR / "index.html"),
+        ("site (zh and en, opens from file://)", paths.BUILD_DIR / "site" / "index.html"),
     ):
         print(f"  {label:36s} {path}")
     return status
@@ -183,10 +196,24 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser(
         "all",
         help="build, run the notebooks, write every export, and say where they are",
-        description="Run `build` and then `notebooks`, then print where the outputs are.",
+        description="Run `build`, `notebooks` and `site`, then print where the outputs are.",
     )
     notebook_args(p)
     p.set_defaults(func=cmd_all)
+
+    p = sub.add_parser("site", help="write build/site: zh and en pages, cluster profiles, provinces, fact explorer",
+                       description="Write build/site/ (static, opens from file://, no network): a language choice, "
+                       "and per language the notebooks' HTML with their figures, a profile page per cluster, a page "
+                       "per province, facts.html (filter, sort, CSV download), the briefs and the downloads. "
+                       "build/notebooks holds one language; the other is executed into build/site-work/<lang>/ "
+                       "(unchanged notebooks reused) unless --no-execute.")  # fmt: skip
+    p.add_argument("--out", help="output folder (default build/site)")
+    p.add_argument("--no-execute", action="store_true",
+                   help="do not execute the notebooks of a language missing from build/notebooks (its notebook "
+                   "pages then say how to build them)")  # fmt: skip
+    p.add_argument("-j", "--jobs", type=int, default=0, help="notebooks run at once (default: number of cores)")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
+    p.set_defaults(func=cmd_site)
 
     p = sub.add_parser(
         "brief",
