@@ -17,7 +17,7 @@ def test_facts_are_typed():
     assert str(df["source_line"].dtype) == "Int64"
     assert str(df["year_reliable"].dtype) == "boolean"
     assert df["value_std"].dtype == "float64"
-    assert {"region", "year_num"} <= set(df.columns)
+    assert {"region", "year_start", "year_end", "scope"} <= set(df.columns) and "year_num" not in df.columns
 
 
 def test_filters():

@@ -76,7 +76,6 @@ def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
     if table == "facts":
         df["qualifier"] = df["qualifier"].cat.set_categories(QUALIFIER_ORDER)
         df["kind"] = df["kind"].cat.set_categories(KIND_ORDER)
-        df["year_num"] = df["year_end"]  # the name notebooks used before year_end existed
     return df
 
 
@@ -119,8 +118,8 @@ def facts(
     article_id: str | Iterable[str] | None = None,
     reliable_years_only: bool = False,
 ) -> pd.DataFrame:
-    """Every curated figure, filtered. Adds ``region`` (NBS four regions of the province) and ``year_num`` (last
-    year printed, nullable int). ``reliable_years_only`` drops figures whose printed year is marked unreliable
+    """Every curated figure, filtered. Adds ``region`` (NBS four regions of the province); years are ``year_start``
+    and ``year_end`` (nullable int, parsed once by the build). ``reliable_years_only`` drops figures whose printed year is marked unreliable
     (figures with no year are kept). Values: ``value_std`` in ``unit_std``.
     """
     df = _read("facts").copy()
