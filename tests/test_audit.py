@@ -14,8 +14,8 @@ import pytest
 from helpers import load, paths
 from helpers.audit import CheckResult, fact_interval, grade, roles, rounding_half_width, run_check
 from helpers.build import build
+from helpers.parse import year_bounds
 from helpers.schema import AUDIT_KINDS, AUDIT_STATUSES
-from helpers.transform import year_bounds
 from helpers.validate import RawDataError
 
 

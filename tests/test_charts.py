@@ -16,6 +16,7 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from helpers import charts, export
+from helpers.parse import year_bounds
 
 LANGS = ["zh", "en"]
 
@@ -216,11 +217,11 @@ def test_series_line(tmp_path, lang):
     _save_cleanly(fig, tmp_path, f"series_{lang}")
 
 
-def test_parse_year_and_value_label():
-    assert charts.parse_year("2003") == (2003, 2003)
-    assert charts.parse_year("2006-2010") == (2006, 2010)
-    assert charts.parse_year("2006—2010年") == (2006, 2010)
-    assert all(np.isnan(v) for v in charts.parse_year("十一五"))
+def test_year_bounds_and_value_label():
+    assert year_bounds("2003") == (2003, 2003)
+    assert year_bounds("2006-2010") == (2006, 2010)
+    assert year_bounds("2006—2010年") == (2006, 2010)
+    assert year_bounds("十一五") == (None, None)
     marks = charts.qualifier_marks(facts())
     assert list(marks["prefix"]) == [">", "~", "", "", "≥", "<"]
     assert list(marks["hollow"]) == [False, False, False, True, False, False]

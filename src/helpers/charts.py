@@ -31,6 +31,7 @@ import pandas as pd
 
 from helpers import load
 from helpers.export import new_figure
+from helpers.parse import year_bounds
 from helpers.style import (
     GREY,
     PALETTE,
@@ -452,8 +453,6 @@ def articles_note(df: pd.DataFrame, lang: str = "zh") -> str:
     """The articles (and printed tables) the rows come from, for the footer: ``China overview, Table 2``."""
     if "article_id" not in df.columns or df.empty:
         return ""
-    from . import load
-
     short = load.articles().set_index("article_id")["short_zh" if lang == "zh" else "short_en"]
     parts = []
     for (article, table), _ in df.groupby([df["article_id"].astype(str), _col(df, "printed_table", "").fillna("")
@@ -954,21 +953,6 @@ def dumbbell(
     return fig, ax
 
 
-_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*(?:[-–—~～至到]\s*(\d{4})\s*年?)?\s*$")
-
-
-def parse_year(text) -> tuple[float, float]:
-    """Parse a printed year: "2003" → (2003, 2003), "2006-2010" → (2006, 2010); other text → (nan, nan)."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return (math.nan, math.nan)
-    match = _YEAR.match(str(text))
-    if not match:
-        return (math.nan, math.nan)
-    start = float(match.group(1))
-    end = float(match.group(2)) if match.group(2) else start
-    return (start, end)
-
-
 def series_line(
     df: pd.DataFrame,
     year_col: str = "year",
@@ -987,8 +971,9 @@ def series_line(
 ):
     """Values over years, one line per name (``name_cols``; a single line when no name columns exist).
 
-    ``year_col`` holds years as printed ("2003"; a span "2006-2010" is drawn as a horizontal segment over
-    the period); rows whose year cannot be read are dropped. Values are in standard units (e.g. yuan) and
+    Years come from ``year_start`` and ``year_end`` (the clean facts' columns; a span such as 2006-2010 is drawn
+    as a horizontal segment over the period), or, for a frame without them, from ``year_col`` read by
+    :func:`helpers.parse.year_bounds`; rows without a year are dropped. Values are in standard units (e.g. yuan) and
     shown in ``unit``. Actual values are filled markers joined by solid lines; targets, plans and capacity
     are hollow markers joined by a dashed line. Years stay plain on the x axis (no separators).
     ``zero_baseline`` starts the y axis at 0 for non-negative data. Returns ``(fig, ax)``.
@@ -1002,9 +987,13 @@ def series_line(
     _single_metric(df)
     data = df.copy()
     data[value_col] = pd.to_numeric(data[value_col], errors="coerce")
-    spans = data[year_col].map(parse_year)
-    data["_y0"] = [s[0] for s in spans]
-    data["_y1"] = [s[1] for s in spans]
+    if {"year_start", "year_end"} <= set(data.columns):
+        data["_y0"] = pd.to_numeric(data["year_start"], errors="coerce")
+        data["_y1"] = pd.to_numeric(data["year_end"], errors="coerce")
+    else:
+        spans = data[year_col].map(year_bounds)
+        data["_y0"] = pd.to_numeric(pd.Series([s[0] for s in spans], index=data.index), errors="coerce")
+        data["_y1"] = pd.to_numeric(pd.Series([s[1] for s in spans], index=data.index), errors="coerce")
     data = data[data["_y0"].notna() & data[value_col].notna()]
     if data.empty:
         raise ValueError("no rows with a readable year and a value")

@@ -674,3 +674,13 @@ def standardise(
         return StdFigure(v, v, nan, unit_std, mult)
     # less_than
     return StdFigure(v, 0.0, v, unit_std, mult)
+
+
+def year_bounds(year: str) -> tuple[int | None, int | None]:
+    """``"2003"`` → (2003, 2003); ``"2006-2010"`` (or ``2006—2010年``) → (2006, 2010); no year → (None, None).
+
+    The one place years are parsed: the build writes ``year_start`` and ``year_end`` with it, and everything
+    downstream reads those columns.
+    """
+    years = [int(y) for y in re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", str(year or ""))]
+    return (years[0], years[-1]) if years else (None, None)

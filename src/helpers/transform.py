@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from .audit import grade, rounding_half_width, run_check
-from .parse import QUALIFIER_MARKERS
+from .parse import QUALIFIER_MARKERS, year_bounds
 from .schema import ABROAD, GBT4754_SECTIONS, NATIONAL, TABLES
 from .validate import Row, Validated, check_audit_grades
 
@@ -30,13 +30,6 @@ def _bool(s: str) -> bool | None:
 
 def _finite(x: float) -> float | None:
     return None if math.isnan(x) else x
-
-
-def year_bounds(year: str) -> tuple[int | None, int | None]:
-    """``"2003"`` → (2003, 2003); ``"2006-2010"`` → (2006, 2010); ``""`` → (None, None). The one place years are
-    parsed: everything downstream reads ``year_start`` and ``year_end``."""
-    years = [int(y) for y in re.findall(r"\d{4}", year)]
-    return (years[0], years[-1]) if years else (None, None)
 
 
 class _Provinces:
@@ -256,4 +249,4 @@ def transform(raw: Validated) -> dict[str, list[dict]]:
     }
 
 
-__all__ = ["transform", "year_bounds"]
+__all__ = ["transform"]
