@@ -29,8 +29,6 @@ CLUSTER_TYPES = ("manufacturing", "agriculture", "services", "mixed")
 CLUSTER_STATUSES = ("existing", "planned")
 #: Names of the statuses for labels: id → (zh, en).
 CLUSTER_STATUS_NAMES = {"existing": ("现有", "existing"), "planned": ("规划", "planned")}
-#: Names of the statuses for labels: id → (zh, en).
-CLUSTER_STATUS_NAMES = {"existing": ("现有", "existing"), "planned": ("规划", "planned")}
 ARTICLE_KINDS = (
     "survey_report", "government_opinion", "essay", "speech", "work_report", "qa", "plan", "research_paper", "news",
 )  # fmt: skip
@@ -59,9 +57,6 @@ AUDIT_FINDINGS = AUDIT_STATUSES[:4]
 #: What the interval arithmetic says (audit.result), before the curated grade is applied.
 AUDIT_RESULTS = ("agree", "disagree", "undecided")
 REGIONS = ("east", "central", "west", "northeast")
-#: Names of the NBS regions (provinces.region) for labels: id → (zh, en).
-REGION_NAMES = {"east": ("东部", "East"), "central": ("中部", "Central"), "west": ("西部", "West"),
-                "northeast": ("东北", "Northeast")}  # fmt: skip
 #: Names of the NBS regions (provinces.region) for labels: id → (zh, en).
 REGION_NAMES = {"east": ("东部", "East"), "central": ("中部", "Central"), "west": ("西部", "West"),
                 "northeast": ("东北", "Northeast")}  # fmt: skip
