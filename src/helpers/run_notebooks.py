@@ -73,14 +73,16 @@ CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xF
 
 
 def _has_brotli() -> bool:
-    try:
-        import brotli  # noqa: F401  (fontTools needs it to write WOFF2)
-    except ImportError:
+    """Whether fontTools can write WOFF2 (it compresses with ``brotli`` or ``brotlicffi``)."""
+    import importlib
+
+    for name in ("brotli", "brotlicffi"):
         try:
-            import brotlicffi  # noqa: F401
+            if hasattr(importlib.import_module(name), "compress"):  # not a stray folder of that name
+                return True
         except ImportError:
-            return False
-    return True
+            continue
+    return False
 
 
 #: WOFF2 when a brotli module is installed (fontTools compresses WOFF2 with it), otherwise WOFF (zlib), which every
