@@ -119,8 +119,8 @@ def facts(
     reliable_years_only: bool = False,
 ) -> pd.DataFrame:
     """Every curated figure, filtered. Adds ``region`` (NBS four regions of the province); years are ``year_start``
-    and ``year_end`` (nullable int, parsed once by the build). ``reliable_years_only`` drops figures whose printed year is marked unreliable
-    (figures with no year are kept). Values: ``value_std`` in ``unit_std``.
+    and ``year_end`` (nullable int, parsed once by the build). ``reliable_years_only`` drops figures whose printed
+    year is marked unreliable (figures with no year are kept). Values: ``value_std`` in ``unit_std``.
     """
     df = _read("facts").copy()
     region_of = _read("provinces").set_index("province_zh")["region"].astype("string")

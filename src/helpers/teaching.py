@@ -455,8 +455,19 @@ def diagnose(answer, ex: Exercise, expected, lang: str = "en") -> Verdict:
         return Verdict("wrong", _t(ex.hint, lang))
 
 
+#: The figures a lesson's exercises are about (fact ids), by lesson and part: the lesson's choice, kept here
+#: with its texts rather than in the notebook.
+FIGURES = {
+    "T2": {
+        "partB": ("baoying-glass-002", "zhucheng-three-036", "qinbei-zone-008", "qinbei-zone-009",
+                  "yongan-three-040", "dalian-software-007", "fuxin-5510-002"),
+    },
+}  # fmt: skip
+
+
 class Lesson:
-    """A lesson of :data:`LESSONS` in ``lang``: ``show(key)`` its texts, ``check(answer, key)`` its answers."""
+    """A lesson of :data:`LESSONS` in ``lang``: ``show(key)`` its texts, ``check(answer, key)`` its answers,
+    ``figures(part)`` the fact ids a part of it is about."""
 
     def __init__(self, lesson_id: str, lang: str = "zh"):
         check_lang(lang)
@@ -475,6 +486,10 @@ class Lesson:
 
     def expected(self, key: str):
         return _expected(self.id, key)
+
+    def figures(self, part: str) -> list[str]:
+        """The fact ids the exercises of ``part`` are about (see :data:`FIGURES`)."""
+        return list(FIGURES[self.id][part])
 
     def verdict(self, answer, key: str) -> Verdict:
         ex = self.exercises[key]
