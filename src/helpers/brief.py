@@ -732,8 +732,9 @@ def _bar_chart(sel: Selection, kt: KeyTable, highlight: str | None = None) -> Ch
 
 
 def _map_chart(sel: Selection, focus: str | None = None) -> Chart | None:
-    """Province (and cluster) briefs: the province zoomed with its neighbours, a legend and a scale bar, no South
-    China Sea inset. Industry briefs: the national map (with the inset), points coloured by division."""
+    """Province (and cluster) briefs: the province zoomed with its neighbours, a scale bar, a locator of China and
+    the legend (:func:`helpers.maps.province_map`). Industry briefs: the national map (with the inset), points
+    coloured by division."""
     from . import maps
 
     if sel.kind == "industry":
@@ -775,94 +776,13 @@ def _map_chart(sel: Selection, focus: str | None = None) -> Chart | None:
     return Chart("brief_map", title["zh"], title["en"], 360, draw, pts, min_height_pt=250, max_height_pt=420)
 
 
-def _province_map(ax, pts: pd.DataFrame, province: str, lang: str, title: str, focus: str | None) -> None:
-    """Clusters of one province on a map zoomed to it and its neighbours, with a legend and a scale bar."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+def _province_map(ax, pts: pd.DataFrame, province: str, lang: str, title: str | None, focus: str | None) -> None:
+    """Clusters of one province on a map zoomed to it (neighbours greyed and named, scale bar, locator of China
+    and legend in a panel at the right, one marker per place sized by its number of clusters); ``focus``, a
+    cluster's id, is drawn as a diamond. See :func:`helpers.maps.province_map`."""
+    from . import maps
 
-    from . import charts, maps
-    from .style import GREY, PALETTE, SIZES, label
-
-    fig = ax.figure
-    maps.cluster_points(pts, lang=lang, name_cols=("short_zh", "short_en"), labels=len(pts) <= 25, title=title,
-                        ax=ax)  # fmt: skip
-    for child in list(ax.child_axes):
-        if child.get_label() == "south_china_sea_inset":
-            child.remove()  # only a national map carries the inset
-    gdf = maps.load_provinces(maps.CHINA_ALBERS)
-    code = load.provinces().set_index("province_zh").loc[province, "province_code"]
-    shape = gdf[gdf["province_code"].astype(str) == str(code)]
-    with maps._no_idle_draw(fig):
-        shape.plot(ax=ax, facecolor="#C9D7E8", edgecolor="white", linewidth=0.6, zorder=1.2)
-    x0, y0, x1, y1 = shape.total_bounds
-    pad = 0.18 * max(x1 - x0, y1 - y0)
-    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
-    # keep the axes' aspect: widen the shorter side
-    box = ax.get_position()
-    ratio = (box.height * fig.get_figheight()) / (box.width * fig.get_figwidth())
-    if (y1 - y0) / (x1 - x0) < ratio:
-        extra = (ratio * (x1 - x0) - (y1 - y0)) / 2
-        y0, y1 = y0 - extra, y1 + extra
-    else:
-        extra = ((y1 - y0) / ratio - (x1 - x0)) / 2
-        x0, x1 = x0 - extra, x1 + extra
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    from shapely.geometry import box as shapely_box
-
-    view = shapely_box(x0, y0, x1, y1)
-    for _, r in gdf.iterrows():
-        if str(r["province_code"]) == str(code) or not r.geometry.intersects(view):
-            continue
-        part = r.geometry.intersection(view)
-        if part.area < 0.04 * view.area:
-            continue
-        pt = part.representative_point()
-        ax.annotate(label(r["province_zh"], r["province_en"], lang), (pt.x, pt.y), ha="center", va="center",
-                    fontsize=SIZES["source"], color=GREY["dark"], style="italic", zorder=3)  # fmt: skip
-    if focus:
-        f = maps.locate_clusters(pts[pts["cluster_id"].eq(focus)])
-        f = f[f["place_level"] != "none"]
-        if len(f):
-            import geopandas as gpd
-
-            p = gpd.GeoDataFrame(f, geometry=gpd.points_from_xy(f["lon"], f["lat"]), crs="EPSG:4326")
-            p = p.to_crs(maps.CHINA_ALBERS)
-            ax.scatter(p.geometry.x, p.geometry.y, s=60, c=PALETTE[0], edgecolors="white", zorder=6, marker="D")
-    # scale bar: a round length near a fifth of the width (Albers metres: true to scale along the map's parallels)
-    span = (x1 - x0) / 5
-    length = next(v for v in (500e3, 200e3, 100e3, 50e3, 20e3, 10e3) if v <= span) if span >= 10e3 else span
-    sx, sy = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
-    ax.plot([sx, sx + length], [sy, sy], color=GREY["text"], linewidth=2, solid_capstyle="butt", zorder=7)
-    ax.text(sx + length / 2, sy + 0.012 * (y1 - y0), f"{length / 1000:.0f} km", ha="center", va="bottom",
-            fontsize=SIZES["source"], color=GREY["text"], zorder=7)  # fmt: skip
-    handles = [Line2D([], [], marker="o", linestyle="none", color=PALETTE[3], markeredgecolor="white",
-                      label=label("产业集群（县或地级市）", "cluster (at its county or prefecture)",
-                                  lang))]  # fmt: skip
-    if focus:
-        handles.insert(0, Line2D([], [], marker="D", linestyle="none", color=PALETTE[0], markeredgecolor="white",
-                                 label=label("本简报的集群", "the cluster of this brief", lang)))  # fmt: skip
-    placed = maps.locate_clusters(pts)["place_level"]
-    if (placed == "province").any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                markerfacecolor="white",
-                markeredgecolor=GREY["dark"],
-                label=label(*maps.PLACEMENT_TEXT["province"], lang),
-            )
-        )
-    handles.append(Patch(facecolor="#C9D7E8", edgecolor="none", label=label(province, load.provinces().set_index(
-        "province_zh").loc[province, "province_en"], lang)))  # fmt: skip
-    handles.append(
-        Patch(facecolor=GREY["light"], edgecolor="none", label=label("邻省", "neighbouring provinces", lang))
-    )
-    ax.legend(handles=handles, loc="upper left", frameon=True, framealpha=0.9, edgecolor="none",
-              fontsize=SIZES["legend"])  # fmt: skip
-    charts.attach_data(fig, pts)
+    maps.province_map(province, pts, lang, ax=ax, focus=focus, title=title)
 
 
 def make_charts(sel: Selection, tables: list[KeyTable]) -> list[Chart]:
