@@ -940,7 +940,7 @@ def _draw_places(ax, places: pd.DataFrame, colours: dict, default_colour: str) -
         row = places.iloc[i]
         x, y, n, level = pts.iloc[i].x, pts.iloc[i].y, int(row["n"]), row["place_level"]
         area = float(_marker_area(n))
-        z = 4 + 0.001 * (len(places) - int(np.where(order == i)[0][0]))
+        z = 4 + 0.001 * int(np.where(order == i)[0][0])  # drawn largest first, and lowest
         cats = {k: v for k, v in row["categories"].items() if v}
         face = colours.get(next(iter(cats)), default_colour) if len(cats) == 1 else None
         if level == "province":
