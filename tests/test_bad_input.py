@@ -220,3 +220,18 @@ def test_two_builds_are_byte_identical_including_xlsx_and_parquet(project, repor
     again = tmp_path / "again"
     build(raw_dir=raw, out_dir=again, reports_folder=reports_dir)
     assert fingerprint(again) == fingerprint(clean)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (",187,", ",186,", "quoted_source_zh: '秦海霞"),  # the quoted source is not on that line
+        (",187,", ",400,", "source_line: line 400 is not in the article"),
+        ("浙江主要块状经济发展情况", "浙江块状经济", "title_zh: '浙江块状经济' is not printed after 表2"),
+    ],
+)
+def test_a_printed_tables_quoted_source_stands_on_its_line_in_the_article(project, reports_dir, old, new, expected):
+    raw, clean = project
+    replace_cell(raw / "printed_tables.csv", 2, old, new)
+    found = problems(raw, clean, reports_dir)
+    assert any(p.startswith("data/raw/printed_tables.csv:2: " + expected) for p in found), found

@@ -33,6 +33,7 @@ __all__ = [
     "selections",
     "fact_labels",
     "industry_terms",
+    "printed_tables",
     "clear_cache",
 ]
 
@@ -206,3 +207,9 @@ def industry_terms() -> pd.DataFrame:
     """Editorial: GB/T 4754-2017 divisions with their names and synonyms in Chinese and English (``';'``-separated),
     by which a brief selects clusters by industry in either language (see :func:`helpers.brief.select`)."""
     return _read("industry_terms").copy()
+
+
+def printed_tables() -> pd.DataFrame:
+    """Editorial: the tables printed in the articles (``article_id``, ``printed_table`` as in ``facts``), with their
+    printed title and the original source they quote (``quoted_source_zh``, printed on ``source_line``)."""
+    return _read("printed_tables").copy()

@@ -577,12 +577,30 @@ INDUSTRY_TERMS = Table(
     primary_key=("gbt4754_division",),
 )
 
+PRINTED_TABLES = Table(
+    "printed_tables",
+    "Editorial: the tables printed in the articles, with their printed title and the original source they quote",
+    "printed_tables.csv",
+    (
+        F("article_id", "string", "Article (articles.csv)", required=True),
+        F("printed_table", "string", "The printed table (table-N, as in facts.printed_table)", pattern=r"^table-\d+$",
+          hint="table-N (N the table's printed number)", required=True),
+        F("title_zh", "string", "The table's title as printed (after 表N)", required=True),
+        F("quoted_source_zh", "string", "The original source the table quotes, as printed (after 资料来源：); empty "
+          "if it quotes none"),
+        F("source_line", "integer", "Line of the article's file that prints the quoted source; empty if none"),
+        F("note", "string", "Curator's note"),
+    ),
+    primary_key=("article_id", "printed_table"),
+    foreign_keys=(ForeignKey(("article_id",), "articles", ("article_id",), "article"),),
+)  # fmt: skip
+
 #: Every table, in the order of the outputs (CSV files, workbook sheets, datapackage resources, dictionary).
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (FACTS, CLUSTERS, CLUSTER_MENTIONS, ARTICLES, PROVINCES, METRICS, AUDIT, TYPOLOGY_TYPICAL,
               TYPOLOGY_STONE, TARGET_PAIRS,
-              SELECTIONS, FACT_LABELS, INDUSTRY_TERMS)
+              SELECTIONS, FACT_LABELS, INDUSTRY_TERMS, PRINTED_TABLES)
 }  # fmt: skip
 
 PROJECT_TITLE = "China industrial clusters notebooks"

@@ -227,7 +227,8 @@ def typology_stone_clusters(raw: Validated) -> list[dict]:
 
 
 def editorial(raw: Validated, name: str) -> list[dict]:
-    """An editorial table as curated (target_pairs, selections, fact_labels, industry_terms), sorted by its key."""
+    """An editorial table as curated (target_pairs, selections, fact_labels, industry_terms, printed_tables), sorted by
+    its key."""
     key = TABLES[name].primary_key
     return sorted((dict(r) for r in raw.tables[name]), key=lambda r: tuple(r[c] for c in key))
 
@@ -245,7 +246,10 @@ def transform(raw: Validated) -> dict[str, list[dict]]:
         "audit": audit(raw, fact_records),
         "typology_typical_clusters": typology_typical_clusters(raw),
         "typology_stone_clusters": typology_stone_clusters(raw),
-        **{name: editorial(raw, name) for name in ("target_pairs", "selections", "fact_labels", "industry_terms")},
+        **{
+            name: editorial(raw, name)
+            for name in ("target_pairs", "selections", "fact_labels", "industry_terms", "printed_tables")
+        },
     }
 
 

@@ -318,6 +318,7 @@ def validate(
     _check_audit(tables, problems, reports)
     _check_typologies(tables, problems, reports, provinces)
     _check_editorial(tables, problems)
+    _check_printed_tables(tables, problems, reports)
 
     if problems.items:
         raise RawDataError(problems.items)
@@ -710,3 +711,34 @@ def _check_editorial(tables, problems) -> None:
             if not row["note"]:
                 pair = f"{goal['cluster_id'] or 'none'}, {actual['cluster_id'] or 'none'}"
                 problems.at(row, "note", f"empty, but the two facts are about different clusters ({pair}; say why)")
+
+
+def _check_printed_tables(tables, problems, reports) -> None:
+    """A printed table's source line lies in its article's lines and prints the quoted source; its title stands in
+    the article after 表N; a quoted source and its line come together."""
+    articles = {r["article_id"]: r for r in tables["articles"]}
+    for row in tables["printed_tables"]:
+        if bool(row["quoted_source_zh"]) != bool(row["source_line"]):
+            col = "source_line" if row["quoted_source_zh"] else "quoted_source_zh"
+            problems.at(row, col, "empty, but quoted_source_zh and source_line come together (both or neither)")
+        art = articles.get(row["article_id"])
+        if art is None or not (art["first_line"].isdigit() and art["last_line"].isdigit()):
+            continue  # an unknown article is reported as such
+        first, last = int(art["first_line"]), int(art["last_line"])
+        if row["source_line"].isdigit() and not first <= int(row["source_line"]) <= last:
+            problems.at(row, "source_line", f"line {row['source_line']} is not in the article (lines {first}–{last} "
+                        f"of {art['source_file']})")  # fmt: skip
+            continue
+        if not reports.available:
+            continue
+        if row["source_line"]:
+            located = Row({**row, "source_file": art["source_file"]}, row.file, row.line)
+            text = _check_line(located, problems, reports, "source_file", "source_line")
+            if text is not None and row["quoted_source_zh"] not in text:
+                problems.at(row, "quoted_source_zh", f"{row['quoted_source_zh']!r} does not occur on line "
+                            f"{row['source_line']} of {art['source_file']}")  # fmt: skip
+        lines = (reports.lines(art["source_file"]) or [])[first - 1 : last]
+        number = row["printed_table"].removeprefix("table-")
+        heading = re.compile(rf"^\s*表\s*{number}(?!\d)")
+        if number.isdigit() and not any(heading.match(x) and row["title_zh"] in x for x in lines):
+            problems.at(row, "title_zh", f"{row['title_zh']!r} is not printed after 表{number} in the article")
