@@ -384,3 +384,34 @@ def test_saved_chart_writes_its_rows_beside_it(tmp_path):
     plt.close(fig)
     rows = pd.read_csv(out["csv"], encoding="utf-8-sig")
     assert len(rows) == len(df) and {"fact_id", "value_std", "source_file", "source_line"} <= set(rows.columns)
+
+
+def test_saved_chart_writes_its_citation_beside_it_and_a_chart_without_rows_warns(tmp_path):
+    import warnings
+
+    from helpers import load
+
+    f = load.facts()
+    df = f[
+        f["article_id"].eq("china-overview")
+        & f["printed_table"].eq("table-2")
+        & f["metric"].eq("market_share_national")
+    ].head(4)
+    fig, _ = charts.bar_ranked(df.assign(kind="actual", scope="cluster"), lang="zh", unit="%")
+    out = export.save_figure(fig, "cited", out_dir=tmp_path, formats=("png",))
+    plt.close(fig)
+    zh, en = out["cite"].read_text(encoding="utf-8").splitlines()
+    lines = sorted(df["source_line"].astype(int))
+    for text in (zh, en):
+        assert "cited.png" in text and "China industrial clusters notebooks" in text and "数据集版本" not in en
+        assert "《小康》" in text and "003_ea17d757428fd9bd.txt" in text and "浙江主要块状经济发展情况" in text
+    assert "中国产业集群的兴起、分布与问题" in zh and "表2" in zh and f"第{lines[0]}" in zh
+    assert "China overview, Table 2" in en and f"lines {lines[0]}" in en
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    charts.add_source(fig, lang="en")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = export.save_figure(fig, "bare", out_dir=tmp_path, formats=("png",))
+    plt.close(fig)
+    assert "cite" not in out and any(issubclass(w.category, export.MissingDataWarning) for w in caught)

@@ -56,6 +56,18 @@ def test_every_saved_chart_is_also_shown_in_the_notebook_and_its_html(executed, 
     assert html.count("<img") >= saved
 
 
+def test_every_chart_the_collection_writes_has_its_data_and_citation_beside_it(executed, build_root):
+    """Beside every PNG in figures/: ``<name>.csv`` (the rows drawn, with fact ids, files and lines) and
+    ``<name>.cite.txt`` (zh and en lines naming the project, the chart's file and the files it draws on)."""
+    pngs = sorted((build_root / "figures").glob("*.png"))
+    assert pngs, "the collection wrote no chart"
+    lacking = [p.name for p in pngs if not (p.with_suffix(".csv").is_file() and p.with_suffix(".cite.txt").is_file())]
+    assert not lacking, f"charts without data or citation beside them: {lacking}"
+    for png in pngs:
+        zh, en = png.with_suffix(".cite.txt").read_text(encoding="utf-8").splitlines()[:2]
+        assert png.name in zh and png.name in en and "数据集版本" in zh and "dataset version" in en, png.name
+
+
 def test_index_page_links_every_notebook(executed, build_root):
     index = (build_root / "index.html").read_text(encoding="utf-8")
     for nb in NOTEBOOKS:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import json
 import math
 import re
 import shutil
@@ -751,7 +750,8 @@ def _map_chart(sel: Selection, focus: str | None = None) -> Chart | None:
 
         n = count(len(pts), "cluster", "zh"), count(len(pts), "cluster", "en")
         title = {"zh": f"{n[0]}的分布（{sel.name_zh}）", "en": f"Where the {n[1]} are"}
-        return Chart("brief_map", title["zh"], title["en"], 380, draw, pts, min_height_pt=260, max_height_pt=420)
+        low = 200 if len(pts) <= 5 else 260  # a few points need no full page
+        return Chart("brief_map", title["zh"], title["en"], 380, draw, pts, min_height_pt=low, max_height_pt=420)
     province = sel.province_zh
     pts = load.clusters(province=province)
     if len(pts) < 1:
@@ -773,7 +773,7 @@ def _map_chart(sel: Selection, focus: str | None = None) -> Chart | None:
     def draw(ax, lang, title_text):
         _province_map(ax, pts, province, lang, title_text, focus)
 
-    return Chart("brief_map", title["zh"], title["en"], 360, draw, pts, min_height_pt=250, max_height_pt=420)
+    return Chart("brief_map", title["zh"], title["en"], 360, draw, pts, min_height_pt=220, max_height_pt=420)
 
 
 def _province_map(ax, pts: pd.DataFrame, province: str, lang: str, title: str | None, focus: str | None) -> None:
@@ -813,20 +813,6 @@ def make_charts(sel: Selection, tables: list[KeyTable]) -> list[Chart]:
     return out
 
 
-def _citation(chart: Chart, sel: Selection, version: str) -> str:
-    arts = _articles_by_id()
-    ids = sorted({str(a) for a in chart.rows.get("article_id", pd.Series(dtype=str)).dropna()})
-    zh_art = "；".join(f"《{arts.loc[a, 'title_zh']}》" for a in ids if a in arts.index)
-    en_art = "; ".join(f"{arts.loc[a, 'short_en']}" for a in ids if a in arts.index)
-    from .schema import PROJECT_TITLE
-
-    return (
-        f"{chart.title_zh}。数据：{zh_art or '见数据文件'}；{PROJECT_TITLE}整理，数据集版本 {version}。\n"
-        f"{chart.title_en}. Data: {en_art or 'see the data file'}; curated by {PROJECT_TITLE}, dataset version "
-        f"{version}.\n"
-    )
-
-
 # --- the PDF -------------------------------------------------------------------------------------------------
 
 
@@ -844,6 +830,7 @@ class _Doc:
         self.plt, self.wrap, self.lang = plt, wrap_text, lang
         self.pages: list = []
         self.charts_started = False
+        self.map_pt = 0.0  # the height the map was drawn at
         self.width = PAGE_PT[0] - MARGIN_PT["left"] - MARGIN_PT["right"]
         self.new_page()
 
@@ -926,6 +913,8 @@ class _Doc:
         if not self.fits(chart):
             self.new_page()
             self.fits(chart)
+        if chart.min_height_pt:
+            self.map_pt = chart.height_pt
         if not self.charts_started:
             self.heading(t("charts", self.lang))
             self.charts_started = True
@@ -975,10 +964,10 @@ class _Doc:
 
 
 def dataset_version() -> str:
-    try:
-        return str(json.loads((paths.CLEAN_DIR / "datapackage.json").read_text(encoding="utf-8"))["version"])
-    except (OSError, KeyError, ValueError):
-        return "?"
+    """The version of ``data/clean`` (see :func:`helpers.cite.dataset_version`)."""
+    from .cite import dataset_version as version
+
+    return version()
 
 
 def headline(sel: Selection, tables: list[KeyTable], findings: pd.DataFrame, goals_: pd.DataFrame,
@@ -1039,8 +1028,9 @@ def headline(sel: Selection, tables: list[KeyTable], findings: pd.DataFrame, goa
 
 
 def write_pdf(sel: Selection, lang: str, tables: list[KeyTable], goals_: pd.DataFrame, charts_: list[Chart],
-              findings: pd.DataFrame, path: Path) -> int:  # fmt: skip
-    """Compose the A4 PDF; returns the number of pages."""
+              findings: pd.DataFrame, path: Path, layout: dict | None = None) -> int:  # fmt: skip
+    """Compose the A4 PDF; returns the number of pages. ``layout``, if given, receives ``pages``, ``tail_pt`` (the
+    height used on the last page) and ``map_pt`` (the height the map was drawn at, 0 if none)."""
     from .charts import SOURCE_TEXT
 
     doc = _Doc(lang)
@@ -1141,12 +1131,67 @@ def write_pdf(sel: Selection, lang: str, tables: list[KeyTable], goals_: pd.Data
             text = (f"{r['short_en']}: {english(str(r['title_en']))} ({r['title_zh']})" +
                     (f", issued by ({issuer})" if issuer else "") + f"; file {r['source_file']}")  # fmt: skip
         doc.paragraph(text, size=7.5, gap=1.5, indent=4)
+        for q in quoted_sources(sel, a, lang):
+            doc.paragraph(q, size=7, gap=1.5, indent=14, color="#444444")
         flush_charts()
     while pending:
         doc.chart(pending.pop(0))
     footer = SOURCE_TEXT[lang] + (" " if lang == "en" else "") + t("dated", lang, date=_dt.date.today().isoformat(),
                                                                   version=version)  # fmt: skip
-    return doc.finish(path, title, footer)
+    if layout is not None:
+        layout.update(tail_pt=PAGE_PT[1] - MARGIN_PT["top"] - doc.y, map_pt=doc.map_pt)
+    n = doc.finish(path, title, footer)
+    if layout is not None:
+        layout["pages"] = n
+    return n
+
+
+def quoted_sources(sel: Selection, article_id: str, lang: str) -> list[str]:
+    """The printed tables of ``article_id`` the brief's figures come from that quote an original source
+    (``load.printed_tables``): ``Table 2 "…" quotes 秦海霞, …《小康》…, line 187``."""
+    used = set(sel.facts.loc[sel.facts["article_id"].astype(str).eq(article_id), "printed_table"].astype(str))
+    tables = load.printed_tables()
+    out = []
+    for r in tables[tables["article_id"].astype(str).eq(article_id)].to_dict("records"):
+        if str(r["printed_table"]) not in used or not str(r["quoted_source_zh"] or ""):
+            continue
+        n = str(r["printed_table"]).removeprefix("table-")
+        if lang == "zh":
+            out.append(f"表{n}“{r['title_zh']}”的资料来源：{r['quoted_source_zh']}（第{r['source_line']}行）")
+        else:
+            out.append(f"Table {n} ({r['title_zh']}) quotes as its source ({r['quoted_source_zh']}), line "
+                       f"{r['source_line']}")  # fmt: skip
+    return out
+
+
+#: A last page that uses less than this share of its text height is worth a second layout with a smaller map.
+TAIL_SHARE = 0.45
+
+
+def _write_pdf_fitted(sel: Selection, lang: str, tables: list[KeyTable], goals_: pd.DataFrame, charts_: list[Chart],
+                      findings: pd.DataFrame, path: Path) -> int:  # fmt: skip
+    """:func:`write_pdf`, and when its last page is mostly empty while the map was drawn taller than it need be, once
+    more with the map shrunk by the last page's text (down to its minimum height): the shorter PDF is kept."""
+    layout: dict = {}
+    pages = write_pdf(sel, lang, tables, goals_, charts_, findings, path, layout)
+    text_pt = PAGE_PT[1] - MARGIN_PT["top"] - MARGIN_PT["bottom"]
+    maps_ = [c for c in charts_ if c.min_height_pt]
+    if pages < 2 or not maps_ or not layout["map_pt"] or layout["tail_pt"] > TAIL_SHARE * text_pt:
+        return pages
+    m = maps_[0]
+    smaller = max(m.min_height_pt, layout["map_pt"] - layout["tail_pt"] - 30)
+    if smaller >= layout["map_pt"] - 1:
+        return pages
+    before = (m.height_pt, m.max_height_pt)
+    m.height_pt = m.max_height_pt = smaller
+    second = path.with_name(path.stem + ".fitted.pdf")
+    fewer = write_pdf(sel, lang, tables, goals_, charts_, findings, second)
+    if fewer < pages:
+        second.replace(path)
+        return fewer
+    second.unlink()
+    m.height_pt, m.max_height_pt = before
+    return pages
 
 
 def caveat_lines(sel: Selection, tables: list[KeyTable], lang: str) -> list[str]:
@@ -1196,7 +1241,6 @@ def make_brief(province=None, industry=None, cluster=None, lang: str = "en", out
         shown = {f for kt in tables for f in kt.rows["fact_id"]} | set(goals_.get("fact_id", []))
         findings = contradictions(sel, shown)
         chart_list = make_charts(sel, tables)
-        version = dataset_version()
         for c in chart_list:
             fig, ax = export.new_figure("full", height_cm=c.height_pt / 72 * 2.54)
             c.draw(ax, lang, "\n".join(wrap_text(c.title(lang), fig.get_figwidth() * 72 * 0.85, 10.5)))
@@ -1204,10 +1248,9 @@ def make_brief(province=None, industry=None, cluster=None, lang: str = "en", out
                 from .charts import attach_data
 
                 attach_data(fig, c.rows)
-            export.save_figure(fig, c.name, out_dir=tmp, formats=("png", "svg"))
-            export.save_citation(tmp / f"{c.name}.cite.txt", _citation(c, sel, version))
+            export.save_figure(fig, c.name, out_dir=tmp, formats=("png", "svg"), title=(c.title_zh, c.title_en))
             plt.close(fig)
-        write_pdf(sel, lang, tables, goals_, chart_list, findings, tmp / "brief.pdf")
+        _write_pdf_fitted(sel, lang, tables, goals_, chart_list, findings, tmp / "brief.pdf")
         key = key_figures(sel, lang)
         cols = ["fact_id", "cluster_id", "entity_zh", "entity_en", "metric", "value", "unit", "value_std",
                 "unit_std", "value_low_std", "value_high_std", "qualifier", "kind", "scope", "basis",

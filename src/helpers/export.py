@@ -35,6 +35,11 @@ class MissingSourceWarning(UserWarning):
     """A figure is saved without a source line (see :func:`helpers.charts.add_source`)."""
 
 
+class MissingDataWarning(UserWarning):
+    """A figure is saved without the rows it draws (see :func:`helpers.charts.attach_data`), so neither its data
+    (``<name>.csv``) nor its citation (``<name>.cite.txt``) can be written."""
+
+
 def figure_size(width: str | float = "full", aspect: float = 0.62, height_cm: float | None = None):
     """Figure size in inches for a width name ("full" 16.5 cm, "half" 8 cm) or a width in cm.
 
@@ -101,6 +106,7 @@ def save_figure(
     width: str | float | None = None,
     out_dir: str | Path | None = None,
     formats: tuple[str, ...] | None = None,
+    title: tuple[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write ``fig`` as PNG (300 dpi) and SVG, and PDF on request, to ``helpers.paths.FIGURES_DIR`` (created if
     missing).
@@ -113,9 +119,11 @@ def save_figure(
     re-running gives identical SVG and PDF files. ``formats``: any of "png", "svg", "pdf"; None means
     :func:`default_formats` (PNG and SVG unless ``$CLUSTERS_FIGURE_FORMATS`` says otherwise).
     When the chart keeps its rows (the house charts do, see :func:`helpers.charts.attach_data`), they are written
-    beside it as ``<name>.csv`` (UTF-8 with BOM) with fact ids, figures as printed, file and line.
-    Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path, "csv": Path}``. Warns (MissingSourceWarning) when the
-    figure has no source line.
+    beside it as ``<name>.csv`` (UTF-8 with BOM) with fact ids, figures as printed, file and line, and its citation
+    as ``<name>.cite.txt`` (:func:`helpers.cite.citation`: zh and en, the project and dataset version, the chart's
+    file, the articles, printed tables and the sources they quote, files and lines; ``title``, ``(zh, en)``, heads
+    it). Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path, "csv": Path, "cite": Path}``. Warns
+    (MissingSourceWarning) when the figure has no source line, and (MissingDataWarning) when it carries no rows.
     """
     from helpers.style import use_house_style
 
@@ -159,6 +167,17 @@ def save_figure(
         # The chart's figures beside it, with their sources (file, line, figure as printed), for citing.
         saved["csv"] = folder / f"{stem}.csv"
         data.to_csv(saved["csv"], index=False, encoding="utf-8-sig")
+        from helpers.cite import citation
+
+        shown = f"{stem}.{formats[0]}" if formats else stem
+        saved["cite"] = save_citation(folder / f"{stem}.cite.txt", citation(data, shown, *(title or ("", ""))))
+    else:
+        warnings.warn(
+            f"figure {name!r} carries no rows, so no data or citation is written beside it: call "
+            "helpers.charts.attach_data(fig, rows) with the rows it draws",
+            MissingDataWarning,
+            stacklevel=2,
+        )
     return saved
 
 
