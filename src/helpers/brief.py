@@ -28,6 +28,7 @@ import pandas as pd
 
 from . import load, paths
 from .audit import FINDINGS_ABOUT_REPORTS
+from .cite import dataset_version
 
 A4_IN = (8.27, 11.69)
 PAGE_PT = (A4_IN[0] * 72, A4_IN[1] * 72)
@@ -961,13 +962,6 @@ class _Doc:
                 pdf.savefig(page)
                 self.plt.close(page)
         return len(self.pages)
-
-
-def dataset_version() -> str:
-    """The version of ``data/clean`` (see :func:`helpers.cite.dataset_version`)."""
-    from .cite import dataset_version as version
-
-    return version()
 
 
 def headline(sel: Selection, tables: list[KeyTable], findings: pd.DataFrame, goals_: pd.DataFrame,

@@ -32,6 +32,7 @@ import pandas as pd
 from helpers import load
 from helpers.export import new_figure
 from helpers.parse import year_bounds
+from helpers.selection import mix
 from helpers.style import (
     GREY,
     PALETTE,
@@ -406,10 +407,6 @@ def _single_metric(df: pd.DataFrame) -> None:
         raise ValueError(f"one chart compares one metric; got {sorted(df['metric'].dropna().unique())}")
 
 
-def _distinct(df: pd.DataFrame, col: str) -> list[str]:
-    return sorted({str(v) for v in df[col].dropna() if str(v)}) if col in df.columns else []
-
-
 def like_with_like(df: pd.DataFrame, mixed: bool = False) -> list[str]:
     """Check that ranked rows compare like with like; return the footer notes that say what they are.
 
@@ -417,8 +414,8 @@ def like_with_like(df: pd.DataFrame, mixed: bool = False) -> list[str]:
     actual figures — or ``mixed=True``, when each bar names its scope or basis. Raises ValueError otherwise,
     saying what is mixed. A restricted scope or a basis is named in the notes ("firms above quota").
     """
-    scopes, bases = _distinct(df, "scope"), _distinct(df, "basis")
-    kinds = set(_distinct(df, "kind"))
+    what = mix(df)
+    scopes, bases, kinds = list(what.scopes), list(what.bases), set(what.kinds)
     problems = []
     if len(scopes) > 1:
         problems.append(f"scopes {scopes}")
@@ -433,11 +430,19 @@ def like_with_like(df: pd.DataFrame, mixed: bool = False) -> list[str]:
             + ": split them into one chart per scope/basis (helpers.selection.comparable(metric, basis=…)), or pass "
             "mixed=True to name each bar's scope and basis"
         )
-    return (
-        []
-        if mixed
-        else [f"scope:{scopes[0]}" for _ in scopes[:1] if scopes[0] != "cluster"] + [f"basis:{b}" for b in bases[:1]]
-    )
+    if mixed:
+        return []
+    notes = [f"scope:{scopes[0]}"] if scopes and scopes[0] != "cluster" else []
+    return notes + [f"basis:{b}" for b in bases]
+
+
+def _value_title(data: pd.DataFrame, lang: str, mixed: bool) -> str:
+    """What the value axis measures: the basis when the rows hold one (gross industrial output …), else the
+    metric's name."""
+    bases = mix(data).bases
+    if len(bases) == 1 and not mixed:
+        return BASIS_LABELS[bases[0]][0 if lang == "zh" else 1].capitalize()
+    return metric_label(data, lang)
 
 
 def _scope_note(key: str, lang: str) -> str:
@@ -587,9 +592,7 @@ def bar_ranked(
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, n - 0.4)
     format_axis_cny(ax, u, lang, axis="x")
-    bases = _distinct(data, "basis")
-    what = BASIS_LABELS[bases[0]][0 if lang == "zh" else 1].capitalize() if len(bases) == 1 and not mixed else None
-    what = what or metric_label(data, lang)
+    what = _value_title(data, lang, mixed)
     ax.set_xlabel(_text(xlabel, lang) or axis_title(what, what, u, lang))
     ax.grid(axis="x")
     ax.spines["left"].set_visible(False)
@@ -838,9 +841,7 @@ def dot_chart(
     else:
         ax.set_xlim(0, max(ends) * 1.25 if max(ends) > 0 else None)
     format_axis_cny(ax, u, lang, axis="x")
-    bases = _distinct(data, "basis")
-    what = BASIS_LABELS[bases[0]][0 if lang == "zh" else 1].capitalize() if len(bases) == 1 and not mixed else None
-    what = what or metric_label(data, lang)
+    what = _value_title(data, lang, mixed)
     scale = label("，对数刻度", ", log scale", lang) if log else ""
     default_x = axis_title(what, what, u, lang)
     if scale:

@@ -82,12 +82,15 @@ class Problems:
     root: Path
     items: list[str] = field(default_factory=list)
 
-    def add(self, file: Path, line: int, column: str, message: str) -> None:
+    def name(self, file: Path) -> str:
+        """How messages name ``file``: relative to the project when it is inside it (data/raw/…)."""
         try:
-            rel = file.resolve().relative_to(self.root.resolve())
+            return file.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            rel = file
-        self.items.append(f"{rel.as_posix()}:{line}: {column}: {message}")
+            return file.as_posix()
+
+    def add(self, file: Path, line: int, column: str, message: str) -> None:
+        self.items.append(f"{self.name(file)}:{line}: {column}: {message}")
 
     def at(self, row: Row, column: str, message: str) -> None:
         self.add(row.file, row.line, column, message)
@@ -300,7 +303,7 @@ def validate(
             tables[name] = []
             for path in files:
                 rows = read_table(path, table, problems)
-                if not rows and not any(p.startswith(_rel(problems, path)) for p in problems.items):
+                if not rows and not any(p.startswith(problems.name(path) + ":") for p in problems.items):
                     problems.add(path, 2, "-", "no rows (a facts file lists the article's figures; remove the file "
                                  "if the article has none)")  # fmt: skip
                 tables[name] += rows
@@ -323,14 +326,6 @@ def validate(
     if problems.items:
         raise RawDataError(problems.items)
     return Validated(tables, figures, lines_checked=reports.available)
-
-
-def _rel(problems: Problems, path: Path) -> str:
-    """How ``problems`` names ``path`` (the prefix of its messages)."""
-    before = len(problems.items)
-    problems.add(path, 0, "", "")
-    name = problems.items.pop(before)
-    return name.split(":", 1)[0]
 
 
 # --- checks across columns ------------------------------------------------------------------------------------
