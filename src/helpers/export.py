@@ -107,6 +107,7 @@ def save_figure(
     out_dir: str | Path | None = None,
     formats: tuple[str, ...] | None = None,
     title: tuple[str, str] | None = None,
+    show: bool | None = None,
 ) -> dict[str, Path]:
     """Write ``fig`` as PNG (300 dpi) and SVG, and PDF on request, to ``helpers.paths.FIGURES_DIR`` (created if
     missing).
@@ -122,9 +123,15 @@ def save_figure(
     beside it as ``<name>.csv`` (UTF-8 with BOM) with fact ids, figures as printed, file and line, and its citation
     as ``<name>.cite.txt`` (:func:`helpers.cite.citation`: zh and en, the project and dataset version, the chart's
     file, the articles, printed tables and the sources they quote, files and lines; ``title``, ``(zh, en)``, heads
-    it). Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path, "csv": Path, "cite": Path}``. Warns
+    it). ``show``: in a notebook with the inline backend (Jupyter's default), the saved PNG is shown as the cell's
+    output and the figure is closed, so it is not rendered a second time for the screen (None = do so when the
+    inline backend is active and a PNG was written; False = leave the figure to the backend, e.g. to keep
+    changing it in a later cell). Returns ``{format: Path}``, e.g. ``{"png": Path, "svg": Path, "csv": Path,
+    "cite": Path}``. Warns
     (MissingSourceWarning) when the figure has no source line, and (MissingDataWarning) when it carries no rows.
     """
+    import matplotlib as mpl
+
     from helpers.style import use_house_style
 
     use_house_style()
@@ -148,6 +155,10 @@ def save_figure(
     # The layout (constrained) runs once here rather than once per format, so the files share one layout. It runs
     # at the PNG's resolution: text measured at screen resolution comes out a little narrower than at 300 dpi,
     # and the longest labels would be clipped in the PNG.
+    # The engine is then removed for the saves, not set to "none": "none" leaves a placeholder engine, and savefig
+    # gives any engine an extra (non-rendering) drawing per file. Measured on a 20-panel chart: PNG 1.6 → 1.15 s,
+    # SVG 1.6 → 1.2 s. The rcParams stay off while saving, because savefig restores the engine it found with
+    # set_layout_engine, which would otherwise read them and bring constrained layout back for the next file.
     engine = fig.get_layout_engine()
     if engine is not None:
         screen_dpi = fig.dpi
@@ -156,9 +167,11 @@ def save_figure(
             fig.draw_without_rendering()
         finally:
             fig.set_dpi(screen_dpi)
-        fig.set_layout_engine("none")
     try:
-        saved = {fmt: _save_one(fig, folder / f"{stem}.{fmt}", fmt) for fmt in formats}
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            if engine is not None:
+                fig.set_layout_engine(None)  # None with both rcParams off: no engine at all
+            saved = {fmt: _save_one(fig, folder / f"{stem}.{fmt}", fmt) for fmt in formats}
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
@@ -178,7 +191,31 @@ def save_figure(
             MissingDataWarning,
             stacklevel=2,
         )
+    if show is None:
+        show = _inline_backend() and "png" in saved
+    if show and "png" in saved:
+        _show_saved_png(fig, saved["png"])
     return saved
+
+
+def _inline_backend() -> bool:
+    """Whether figures are shown by Jupyter's inline backend (the default in a notebook kernel)."""
+    import matplotlib
+
+    return "inline" in matplotlib.get_backend().lower()
+
+
+def _show_saved_png(fig, png: Path) -> None:
+    """Show the saved PNG as the cell's output, at the figure's screen size, and close the figure so the inline
+    backend does not draw it again. Measured on the collection: each chart was drawn five more times for the
+    screen (a redraw after the cell, and two passes of a tight-cropped PNG); showing the saved file halves the
+    time of a chart cell."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    width_px = round(fig.get_size_inches()[0] * fig.dpi)
+    display(Image(filename=str(png), width=width_px))
+    plt.close(fig)
 
 
 def _save_one(fig, path: Path, fmt: str) -> Path:

@@ -233,8 +233,12 @@ def _glyph_problems(nb_json: dict) -> list[str]:
     return found
 
 
+_CJK_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES) + "]")
+
+
 def _page_chars(page: str) -> str:
-    return "".join(sorted({ch for ch in page if any(lo <= ord(ch) <= hi for lo, hi in CJK_RANGES)}))
+    """The page's characters in :data:`CJK_RANGES`, sorted, each once (what its web font must hold)."""
+    return "".join(sorted(set(_CJK_CHAR.findall(page))))
 
 
 def render_html(executed: dict, nb: Path, layout: Layout, lang: str | None) -> str:
@@ -308,6 +312,19 @@ def _install(entry: Path, nb: Path, layout: Layout, figures: list[str]) -> None:
         shutil.copy2(src, dst)
 
 
+def _parameterized(nb_json: dict, params: dict[str, str]):
+    """The notebook (a NotebookNode) with papermill's injected-parameters cell after its ``parameters`` cell and
+    the parameters in ``metadata.papermill.parameters``, as papermill writes them."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    node = nbformat.reads(json.dumps(nb_json), as_version=4)  # sources as strings, as nbclient needs them
+    for cell in node.cells:
+        cell.metadata.setdefault("tags", [])
+    node.metadata.setdefault("papermill", {})
+    return parameterize_notebook(node, params, kernel_name="python3", language="python")
+
+
 def execute_one(
     nb: Path,
     lang: str | None = None,
@@ -316,14 +333,15 @@ def execute_one(
     output_root: Path | None = None,
     key: str | None = None,
 ) -> NotebookResult:
-    """Run one notebook with papermill on a fresh kernel into its cache entry; install its executed copy, HTML and
+    """Run one notebook with nbclient on a fresh kernel into its cache entry (parameters injected as papermill
+    does, see :func:`_parameterized`); install its executed copy, HTML and
     figures in the output folder.
 
     ``formats`` (e.g. ``("png", "svg", "pdf")``) are the chart formats the kernel's ``export.save_figure`` writes
     by default, passed in the environment variable ``CLUSTERS_FIGURE_FORMATS``; None keeps the inherited value (or
     PNG and SVG). ``key``: the execution key (computed here when None)."""
     import nbformat
-    import papermill
+    from nbclient import NotebookClient
 
     layout = Layout.of(output_root)
     nb_json = exercises.load(nb)
@@ -347,35 +365,42 @@ def execute_one(
     kernel_log = open(entry / "kernel.log", "w", encoding="utf-8")
     saved_stderr = os.dup(2)
     os.dup2(kernel_log.fileno(), 2)
+    nb_node = _parameterized(nb_json, parameters(lang))
+    # nbclient, not papermill's executor: papermill writes the whole notebook out at the start and end of every cell
+    # (about 80 writes of a notebook holding its charts), which cost 1.5 s of CPU per chart notebook against 0.2 s,
+    # competing with the kernels for the cores. The parameters are still injected the papermill way (above).
+    client = NotebookClient(
+        nb_node,
+        timeout=timeout,
+        kernel_name="python3",
+        # The cache entry: output_dir="figures" lands in it. Not the notebook's folder: paths must come from
+        # helpers.paths.
+        resources={"metadata": {"path": str(entry)}},
+        # Every cell has run and its outputs are collected (figures saved) when the kernel is stopped, so it is
+        # stopped at once rather than gracefully (a graceful stop sometimes stalled for seconds).
+        shutdown_kernel="immediate",
+    )
     try:
-        papermill.execute_notebook(
-            nbformat.from_dict(nb_json),
-            str(executed_path),
-            parameters=parameters(lang),
-            kernel_name="python3",
-            language="python",
-            progress_bar=False,
-            log_output=False,
-            # The cache entry: output_dir="figures" lands in it. Not the notebook's folder: paths must come from
-            # helpers.paths.
-            cwd=str(entry),
-            execution_timeout=timeout,
-            # Every cell has run and its outputs are collected (figures saved) when the kernel is stopped, so it
-            # is stopped at once rather than gracefully (a graceful stop sometimes stalled for seconds).
-            shutdown_kernel="immediate",
+        client.execute()
+    except Exception as exc:  # nbclient's CellExecutionError; the failing cell holds the error output
+        index = next(
+            (
+                i
+                for i, cell in enumerate(nb_node.cells)
+                if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+            ),
+            None,
         )
-    except Exception as exc:  # papermill.PapermillExecutionError names the cell
-        index = getattr(exc, "cell_index", None)
-        first_line = (getattr(exc, "source", "") or "").strip().splitlines()[:1]
         where = "setup"
         if index is not None:
-            # cell_index counts the cells of the executed copy (papermill adds one for injected parameters)
+            # the index counts the cells of the executed copy (with the injected parameters cell)
+            first_line = "".join(nb_node.cells[index].get("source", "")).strip().splitlines()[:1]
             where = f"cell {index} of {nb.name} ({first_line[0][:60]!r})" if first_line else f"cell {index}"
         detail = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
-        if executed_path.is_file():  # the copy up to the failing cell, for inspection
+        if index is not None:  # the copy up to the failing cell, for inspection
             out = layout.notebooks / _rel(nb)
             out.parent.mkdir(parents=True, exist_ok=True)
-            failed = json.loads(executed_path.read_text(encoding="utf-8"))
+            failed = json.loads(nbformat.writes(nb_node))
             _relative_metadata(failed, nb)
             out.write_text(json.dumps(failed, ensure_ascii=False, indent=1), encoding="utf-8")
         return NotebookResult(name, time.perf_counter() - t0, False, f"{where}: {detail.strip()[:400]}")
@@ -391,7 +416,7 @@ def execute_one(
             os.environ.pop(FORMATS_ENV, None)
         else:
             os.environ[FORMATS_ENV] = formats_backup
-    executed = json.loads(executed_path.read_text(encoding="utf-8"))
+    executed = json.loads(nbformat.writes(nb_node))
     _relative_metadata(executed, nb)
     executed_path.write_text(json.dumps(executed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     glyphs = _glyph_problems(executed)

@@ -182,6 +182,8 @@ def house_rc() -> dict[str, object]:
         "savefig.facecolor": "white",
         "savefig.bbox": None,
         "svg.fonttype": "path",
+        # Fixed salt for the ids in SVG files, so that the same chart gives the same file (ids are random without).
+        "svg.hashsalt": "china-industrial-clusters",
         "pdf.fonttype": PDF_FONTTYPE,
         # matplotlib 3.11's PDF backend sizes its font subsets from ps.fonttype (256 glyphs for Type 3): the two
         # must agree, or text outside Latin-1 cannot be written.
