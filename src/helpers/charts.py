@@ -487,7 +487,9 @@ def _fit_labels_right(fig, ax, texts, left: float) -> None:
     """Widen the x range so that value labels (anchored at data x) stay inside the axes."""
     if not texts:
         return
-    fig.draw_without_rendering()  # layout and text sizes, without rasterising
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # the axes' size after layout (text sizes need no drawing)
     renderer = fig.canvas.get_renderer()
     axes_px = ax.get_window_extent(renderer).width
     need = ax.get_xlim()[1]

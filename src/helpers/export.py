@@ -164,7 +164,7 @@ def save_figure(
         screen_dpi = fig.dpi
         fig.set_dpi(PNG_DPI)
         try:
-            fig.draw_without_rendering()
+            engine.execute(fig)  # the layout alone: the PNG's drawing follows
         finally:
             fig.set_dpi(screen_dpi)
     try:
