@@ -214,8 +214,16 @@ def _show_saved_png(fig, png: Path) -> None:
     from IPython.display import Image, display
 
     width_px = round(fig.get_size_inches()[0] * fig.dpi)
-    display(Image(filename=str(png), width=width_px))
+    display(Image(filename=str(png), width=width_px, alt=_alt_text(fig, png)))
     plt.close(fig)
+
+
+def _alt_text(fig, png: Path) -> str:
+    """The chart's title for the shown image's alt text (screen readers, the HTML pages): the figure's title,
+    else its panels' titles, else the file name."""
+    titles = [fig.get_suptitle()] + [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
+    seen = list(dict.fromkeys(" ".join(t.split()) for t in titles if t and t.strip()))
+    return " · ".join(seen[:4]) or png.stem
 
 
 def _save_one(fig, path: Path, fmt: str) -> Path:

@@ -10,9 +10,12 @@ Layout of the output folder (``run_all(output_root=…)``; tests use a temporary
     index.html                      links to all of the above; says which notebooks were reused
     cache/notebooks/                the execution cache (safe to delete)
 
-**Parameters.** papermill overrides each notebook's tagged ``parameters`` cell with ``output_dir = "figures"`` and,
-when given, ``lang``. The kernel runs in the notebook's cache entry (below), so the relative ``figures`` lands
-there: the injected cell and every path a notebook prints carry no absolute path of the builder's machine.
+**Execution.** nbclient runs each notebook on a fresh kernel; its tagged ``parameters`` cell is overridden the
+papermill way (an ``injected-parameters`` cell after it, ``metadata.papermill.parameters``) with
+``output_dir = "figures"`` and, when given, ``lang``. Charts are shown as the PNG the notebook saved (see
+:func:`helpers.export.save_figure`), so no chart is drawn a second time for the page. The kernel runs in the
+notebook's cache entry (below), so the relative ``figures`` lands there: the injected cell and every path a
+notebook prints carry no absolute path of the builder's machine.
 
 **Execution cache.** A notebook is executed only when its *execution key* changed: a SHA-256 of its code cells
 (and the sequence of cell types), the injected parameters, the chart formats, the web-font format, every file of
@@ -26,7 +29,7 @@ or to any helper module re-runs all of them (a helper change may alter any chart
 everything. A failed run leaves no entry.
 
 *Why not jupyter-cache* (as Jupyter Book uses): it hashes only a notebook's code cells and kernelspec and runs
-them with its own executor, so papermill's parameter injection, the notebook's external inputs (data, helper
+them with its own executor, so the parameter injection, the notebook's external inputs (data, helper
 library, formats) and the figures the kernel writes beside the notebook would all have to be bolted on (the inputs
 smuggled in as an extra cell, the figures as artifacts of its temporary folder), and it would be one more pinned
 dependency with SQLAlchemy under it. A content-hash key over exactly those inputs is about a hundred lines here.
