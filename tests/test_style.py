@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib import font_manager
 from PIL import Image
@@ -290,6 +291,70 @@ def test_save_figure_lays_out_once_for_the_saved_size_and_restores_the_layout_en
     assert ax.get_position().bounds == pytest.approx(saved, abs=1e-9)
     assert saved[0] > full_x0  # the long names take a larger share of the narrower figure
     plt.close(fig)
+
+
+def test_save_figure_draws_each_file_once_without_layout_again(tmp_path, monkeypatch):
+    """After the one layout, each format is drawn once: no layout engine runs inside savefig (a placeholder engine
+    left by set_layout_engine("none") would cost every file an extra drawing pass), and the SVG shares the PNG's
+    layout rather than laying out again at 72 dpi."""
+    from matplotlib.figure import Figure
+
+    fig, ax = export.new_figure("full", aspect=0.5)
+    ax.barh(["一个很长很长的产业集群名称", "短名"], [3, 4])
+    charts.add_source(fig, [], "zh")
+    draws, positions = [], []
+    real_draw = Figure.draw
+
+    def counting_draw(self, renderer):
+        draws.append(self.get_layout_engine())
+        real_draw(self, renderer)
+        positions.append(ax.get_position().bounds)
+
+    monkeypatch.setattr(Figure, "draw", counting_draw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", export.MissingDataWarning)
+        export.save_figure(fig, "draws", out_dir=tmp_path, formats=("png", "svg"))
+    assert len(draws) == 2 and draws == [None, None]  # one drawing per file, with no engine to run
+    assert positions[0] == positions[1]
+    assert fig.get_layout_engine() is not None  # restored for the user
+    plt.close(fig)
+
+
+def test_save_figure_in_a_notebook_shows_the_saved_png_and_closes_the_figure(tmp_path, monkeypatch):
+    """With Jupyter's inline backend the saved PNG is the cell's output (alt text: the chart's title) and the figure
+    is closed, so it is not drawn again for the screen; show=False leaves it open; off a notebook nothing is shown."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(export, "_inline_backend", lambda: True)
+
+    def chart():
+        fig, ax = export.new_figure("half")
+        ax.bar(["甲", "乙"], [1, 2])
+        ax.set_title("两个集群的产值", loc="left")
+        charts.add_source(fig, [], "zh")
+        charts.attach_data(fig, pd.DataFrame({"name": ["甲", "乙"], "value": [1, 2]}))
+        return fig
+
+    fig = chart()
+    out = export.save_figure(fig, "shown", out_dir=tmp_path)
+    assert len(shown) == 1 and shown[0].data == out["png"].read_bytes()
+    assert shown[0].alt == "两个集群的产值" and shown[0].width == round(fig.get_size_inches()[0] * fig.dpi)
+    assert not plt.fignum_exists(fig.number)
+
+    kept = chart()
+    export.save_figure(kept, "kept", out_dir=tmp_path, show=False)
+    assert len(shown) == 1 and plt.fignum_exists(kept.number)
+    export.save_figure(kept, "svg_only", out_dir=tmp_path, formats=("svg",))  # no PNG to show: left to the backend
+    assert len(shown) == 1 and plt.fignum_exists(kept.number)
+    plt.close(kept)
+
+    monkeypatch.setattr(export, "_inline_backend", lambda: False)
+    other = chart()
+    export.save_figure(other, "script", out_dir=tmp_path)
+    assert len(shown) == 1 and plt.fignum_exists(other.number)
+    plt.close(other)
 
 
 def test_any_character_of_the_font_draws_in_every_format_without_a_font_cache(tmp_path):
