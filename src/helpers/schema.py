@@ -12,6 +12,7 @@ Schema types (string, number, integer, boolean).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 # --- vocabularies ---------------------------------------------------------------------------------------------
@@ -198,19 +199,21 @@ class Table:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
 
-    @property
+    # Cached, since the build reads them once per row: the 100,000-fact benchmark build (CSV only) took 18.1 s of
+    # CPU recomputing them and 15.5 s with them cached (2026-12-02, one run each).
+    @functools.cached_property
     def raw_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.raw)
 
-    @property
+    @functools.cached_property
     def clean_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.clean)
 
-    @property
+    @functools.cached_property
     def raw_columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.raw_fields)
 
-    @property
+    @functools.cached_property
     def clean_columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.clean_fields)
 
