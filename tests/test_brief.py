@@ -75,6 +75,24 @@ def test_key_figures_are_whole_cluster_actuals_one_basis_per_table(kwargs):
         assert kt.rows["cluster_id"].is_unique
 
 
+@pytest.mark.parametrize(
+    ("value", "unit_std", "printed", "zh", "en"),
+    [
+        (6e7, "count", "万株", "60,000,000株", "60,000,000 plants"),  # the counting word, without its magnitude
+        (120, "count", "家", "120家", "120 firms"),
+        (1.6e5, "t", "万公斤", "160,000吨", "160,000 t"),  # a measure: named from the standard unit, not as printed
+        (8, "t", "公斤", "8吨", "8 t"),
+        (7.5e5, "mu", "万亩", "750,000亩", "750,000 mu"),
+        (1.06e6, "person_times", "万人次", "1,060,000人次", "1,060,000 person-times"),
+        (649, "km2", "平方公里", "649平方公里", "649 km²"),
+        (4, "count", "", "4", "4"),
+    ],
+)
+def test_amounts_carry_their_unit(value, unit_std, printed, zh, en):
+    assert brief._amount(value, unit_std, "zh", printed) == zh
+    assert brief._amount(value, unit_std, "en", printed) == en
+
+
 def test_qualifiers_are_kept_in_the_value_shown():
     row = {"figure_text": "20多", "unit": "亿元", "value_std": 2e9, "unit_std": "CNY", "qualifier": "more_than"}
     assert brief.standard_value(row, "en") == "more than CNY 2 bn"

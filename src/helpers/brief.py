@@ -389,12 +389,37 @@ def _amount(value: float, unit_std: str, lang: str, printed_unit: str = "") -> s
         if value >= 1e6:
             return f"{unit_std} {_number(value / 1e6)} m"
         return f"{unit_std} {_number(value)}"
+    # Counts keep the counting word as printed, without its magnitude: 万株 → 株 (the value is already in plants).
+    # Measures are named from the standard unit: 万公斤 is printed, but the value is in tonnes (吨).
+    counter = re.sub(r"^[万亿]+", "", printed_unit or "")
+    counter = counter if re.fullmatch(r"[\u4e00-\u9fff]+", counter) and unit_std in COUNTED else ""
     if lang == "zh":
-        unit = (
-            printed_unit if re.fullmatch(r"[\u4e00-\u9fff]+", printed_unit or "") and "万" not in printed_unit else ""
-        )
-        return f"{_number(value)}{unit or {'persons': '人', 'count': ''}.get(unit_std, unit_std)}"
-    return f"{_number(value)}" + ({"persons": " persons", "count": ""}.get(unit_std, f" {unit_std}"))
+        return f"{_number(value)}{counter or UNITS_ZH.get(unit_std, unit_std)}"
+    if unit_std == "count" and counter in COUNTERS_EN:
+        return f"{_number(value)} {COUNTERS_EN[counter]}"
+    unit_en = UNITS_EN.get(unit_std, unit_std)
+    return f"{_number(value)} {unit_en}" if unit_en else _number(value)
+
+
+#: Standard units that count things (the printed counting word may name them: 家, 株, 户, 人次 …).
+COUNTED = ("count", "persons", "households", "person_times")
+#: Chinese names of the standard units, where a count has no printed counting word or a measure is shown.
+UNITS_ZH = {
+    "count": "", "persons": "人", "households": "户", "person_times": "人次", "t": "吨", "km2": "平方公里",
+    "m2": "平方米", "m3": "立方米", "m": "米", "km": "公里", "mu": "亩", "years": "年", "hours": "小时",
+    "CNY_per_spindle_month": "元/锭·月",
+}  # fmt: skip
+#: English names of the standard units (the others are shown as their code: t, mu, km …).
+UNITS_EN = {
+    "count": "", "persons": "persons", "person_times": "person-times", "km2": "km²", "m2": "m²", "m3": "m³",
+    "CNY_per_spindle_month": "CNY per spindle and month",
+}  # fmt: skip
+#: English nouns for the counting words printed with counts (株 plants …); other counts stand without a noun.
+COUNTERS_EN = {
+    "株": "plants", "台": "units", "辆": "vehicles", "双": "pairs", "头": "head", "锭": "spindles", "粒": "seeds",
+    "家": "firms", "套": "sets", "件": "items", "份": "copies", "盆": "pots", "所": "institutions",
+}  # fmt: skip
+
 
 
 def standard_value(row, lang: str) -> str:
