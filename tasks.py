@@ -103,13 +103,24 @@ def find_uv(python: Path, env: Path = VENV) -> str | None:
     return str(inside)
 
 
+def uv_install_command(uv: str, python: Path, lock: Path, environ: dict | None = None) -> list:
+    """uv's install of ``lock`` and the project (editable). With PYTHONDONTWRITEBYTECODE set, Python caches no
+    compiled modules itself, so every kernel would compile pandas, matplotlib and the rest again (importing them
+    took 11.0 s against 6.1 s compiled, 2026-12-02): uv then compiles them once at install (about 18 s), as pip
+    does by default."""
+    environ = os.environ if environ is None else environ
+    cmd = [uv, "pip", "install", "--python", python, "-r", lock, "-e", "."]
+    if environ.get("PYTHONDONTWRITEBYTECODE"):
+        cmd.append("--compile-bytecode")
+    return cmd
+
+
 def install(python: Path, level: str, env: Path) -> str:
     """Install the lock of ``level`` and the project (editable) into ``env``; returns the installer used."""
     lock = LOCKS[level]
     uv = find_uv(python, env)
     if uv is not None:
-        cmd = [uv, "pip", "install", "--python", python, "-r", lock, "-e", "."]
-        if run(cmd, env=uv_env()) == 0:
+        if run(uv_install_command(uv, python, lock), env=uv_env()) == 0:
             return "uv"
         say("setup: uv failed; trying again with pip")
     say("setup: installing with pip (a minute or two the first time)")

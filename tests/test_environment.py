@@ -143,3 +143,22 @@ def test_user_asked_for_packages_are_declared():
     declared = _pyproject()
     for name in ("jupyterlab", "pandas", "matplotlib", "seaborn", "geopandas", "openpyxl", "frictionless", "duckdb"):
         assert name in declared
+
+
+def _tasks_module():
+    spec = importlib.util.spec_from_file_location("tasks", paths.PROJECT_ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_uv_compiles_bytecode_at_install_only_where_python_will_not_cache_it():
+    """With PYTHONDONTWRITEBYTECODE set every kernel would compile the libraries again, so uv compiles them once
+    at install (pip does so by default); without it Python caches them on first import and setup stays fast."""
+    tasks = _tasks_module()
+    lock = tasks.LOCKS["run"]
+    plain = tasks.uv_install_command("uv", sys.executable, lock, environ={})
+    assert plain[:3] == ["uv", "pip", "install"] and "--compile-bytecode" not in plain
+    assert ["-r", lock] == plain[plain.index("-r") : plain.index("-r") + 2] and plain[-2:] == ["-e", "."]
+    compiled = tasks.uv_install_command("uv", sys.executable, lock, environ={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert compiled == [*plain, "--compile-bytecode"]

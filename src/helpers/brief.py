@@ -421,7 +421,6 @@ COUNTERS_EN = {
 }  # fmt: skip
 
 
-
 def standard_value(row, lang: str) -> str:
     """The value with its qualifier kept: ``more than CNY 2 bn`` (en), ``>20亿元`` (zh, as a bound)."""
     q = str(row.get("qualifier") or "exact")
