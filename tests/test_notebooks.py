@@ -5,6 +5,7 @@ of the machine in any output."""
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from pathlib import Path
@@ -54,6 +55,13 @@ def test_every_saved_chart_is_also_shown_in_the_notebook_and_its_html(executed, 
     html = output_path(nb, build_root).with_suffix(".html").read_text(encoding="utf-8")
     saved = sum("save_figure(" in "".join(c.get("source", "")) for c in data["cells"] if c["cell_type"] == "code")
     assert html.count("<img") >= saved
+    # Every image shown is a PNG the notebook saved, with its title as alt text (a figure the inline backend drew
+    # for the screen would have none), in the notebook and in the HTML page.
+    shown = [o for c in data["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    alts = [(o.get("metadata", {}).get("image/png") or {}).get("alt") for o in shown]
+    assert all(alts) and len(shown) >= saved, alts
+    page_alts = re.findall(r'<img alt="([^"]*)"', html)
+    assert [html_module.unescape(a) for a in page_alts] == alts
 
 
 def test_every_chart_the_collection_writes_has_its_data_and_citation_beside_it(executed, build_root):

@@ -256,6 +256,7 @@ def render_html(executed: dict, nb: Path, layout: Layout, lang: str | None) -> s
     body, _ = exporter.from_notebook_node(
         nbformat.reads(json.dumps(executed), as_version=4), resources={"metadata": {"name": title}}
     )
+    body = _with_alt_text(body, executed)
     to_root = os.path.relpath(layout.root, page_dir).replace(os.sep, "/")
     body = offline_html(body)
     body = body.replace("</head>", web_font_css(f"{to_root}/fonts/{WEB_FONT_NAME}", code=True) + "</head>", 1)
@@ -265,6 +266,30 @@ def render_html(executed: dict, nb: Path, layout: Layout, lang: str | None) -> s
         f'<a href="{html.escape(to_root)}/index.html">← 目录 · Index</a></nav>'
     )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
+
+
+#: The alt text nbconvert gives every image it finds without one.
+NBCONVERT_NO_ALT = 'alt="No description has been provided for this image"'
+
+
+def _with_alt_text(body: str, executed: dict) -> str:
+    """The charts' alt text in the page: nbconvert ignores the ``alt`` that :func:`helpers.export.save_figure`
+    records with each shown PNG (output metadata) and writes a placeholder instead. The images are matched in
+    order; when their number differs from the outputs', the page is left as nbconvert wrote it."""
+    alts = [
+        (out.get("metadata", {}).get("image/png") or {}).get("alt")
+        for cell in executed.get("cells", [])
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]
+    parts = body.split(NBCONVERT_NO_ALT)
+    if len(parts) - 1 != len(alts):
+        return body
+    out = [parts[0]]
+    for alt, rest in zip(alts, parts[1:], strict=True):
+        out.append(f'alt="{html.escape(alt)}"' if alt else NBCONVERT_NO_ALT)
+        out.append(rest)
+    return "".join(out)
 
 
 def web_font_css(url: str, code: bool = False) -> str:
