@@ -1025,7 +1025,9 @@ def _legends(ax, groups, lang, x: float, y: float, upward: bool, fontsize=None, 
     legends = []
     for handles, title, ncols in specs:
         biggest = max((float(np.sqrt(h.get_sizes().max())) for h in handles if hasattr(h, "get_sizes")), default=0)
-        tall = max(0.7, biggest / size)  # the handle box holds the biggest marker (diameter in points)
+        # The handle box holds the biggest marker (diameter in points) with a margin, so that the largest circle
+        # keeps clear of the legend title above it.
+        tall = max(0.7, biggest / size + 0.5) if biggest > size else max(0.7, biggest / size)
         leg = Legend(ax, handles, [h.get_label() for h in handles], title=title, ncols=ncols, labelspacing=0.45,
                      columnspacing=1.0, handleheight=tall, handlelength=max(2.0, tall), **common)  # fmt: skip
         leg.set_gid("points_legend")
