@@ -193,7 +193,7 @@ def save_figure(
             stacklevel=2,
         )
     if show is None:
-        show = _inline_backend() and "png" in saved
+        show = _inline_backend()
     if show and "png" in saved:
         _show_saved_png(fig, saved["png"])
     return saved

@@ -1049,6 +1049,17 @@ def _legends(ax, groups, lang, x: float, y: float, upward: bool, fontsize=None, 
     return legends
 
 
+def _finish_point_map(fig, ax, located, places, lang, title, notes) -> None:
+    """What every point map ends with: its title, the footer (source, place precision, ``notes``, map credit), the
+    rows it draws for export, and ``ax.located`` / ``ax.places`` for the caller."""
+    if title is not None:
+        ax.set_title(label(*title, lang) if isinstance(title, tuple | list) else title)
+    add_source(fig, [*_points_footer(located, lang), *notes], lang, credits=[MAP_CREDIT[lang]])
+    _attach(fig, _drawn_rows(located, places))
+    ax.located = located
+    ax.places = places
+
+
 def _draw_cluster_layer(fig, ax, clusters, lang, name_cols, hue_cols, labels, label_box=None):
     """Locate, group by place and draw the clusters on ``ax``; returns (located, places, legend handles)."""
     located = locate_clusters(clusters)
@@ -1141,12 +1152,7 @@ def cluster_points(
     draw_base(ax, lang)
     located, places, handles = _draw_cluster_layer(fig, ax, clusters, lang, name_cols, hue_cols, labels)
     ax.point_legends = _legends(ax, handles, lang, 0.0, 0.0, upward=True)
-    if title is not None:
-        ax.set_title(label(*title, lang) if isinstance(title, tuple | list) else title)
-    add_source(fig, [*_points_footer(located, lang), *notes], lang, credits=[MAP_CREDIT[lang]])
-    _attach(fig, _drawn_rows(located, places))
-    ax.located = located
-    ax.places = places
+    _finish_point_map(fig, ax, located, places, lang, title, notes)
     return fig, ax
 
 
@@ -1332,11 +1338,6 @@ def province_map(
     _locator(ax, code, [1 - panel + 0.02, 1 - loc_h, loc_w, loc_h])
     ax.point_legends = _legends(ax, (cats, precision, sizes), lang, 1 - panel + 0.02, 1 - loc_h - 0.03,
                                 upward=False, fontsize=SIZES["source"], extra=areas)  # fmt: skip
-    if title is not None:
-        ax.set_title(label(*title, lang) if isinstance(title, tuple | list) else title)
-    add_source(fig, [*_points_footer(located, lang), *notes], lang, credits=[MAP_CREDIT[lang]])
-    _attach(fig, _drawn_rows(located, places))
-    ax.located = located
-    ax.places = places
+    _finish_point_map(fig, ax, located, places, lang, title, notes)
     ax.neighbours = near
     return fig, ax

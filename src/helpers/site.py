@@ -164,11 +164,6 @@ def _t(key: str, lang: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
-#: Characters from the CJK radicals on (U+2E80 and above): what the site's web font may have to hold. A regex
-#: rather than a test per character: the notebook pages carry their charts as base64 (2 MB a page).
-_WIDE_CHAR = re.compile("[\u2e80-\U0010ffff]")
-
-
 def _pick(zh, en, lang: str) -> str:
     zh, en = ("" if _blank(zh) else str(zh)), ("" if _blank(en) else str(en))
     return (zh or en) if lang == "zh" else (en or zh)
@@ -1077,7 +1072,7 @@ def build_site(
                 have_map.add(r["cluster_id"])
         progress(f"site: locator maps: {len(have_map)} of {len(data.clusters)} clusters placed")
 
-    from .run_notebooks import WEB_FONT_NAME
+    from .run_notebooks import WEB_FONT_NAME, _page_chars
 
     notebooks = _notebook_list()
     chars: set[str] = set()
@@ -1085,7 +1080,7 @@ def build_site(
     def write(path: Path, page: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
-        chars.update(_WIDE_CHAR.findall(page))
+        chars.update(_page_chars(page))
 
     write(out / "index.html", root_index())
     for lang in LANGS:
@@ -1103,7 +1098,7 @@ def build_site(
                 continue
             src = root / "notebooks" / f"{rel}.html"
             page = _copy_notebook_page(src, dst, depth, WEB_FONT_NAME)
-            chars.update(_WIDE_CHAR.findall(page))
+            chars.update(_page_chars(page))
             _copy(src.with_suffix(".ipynb"), dst.with_suffix(".ipynb"))
             for f in sorted((root / "figures").glob(f"{prefix}_*_{lang}.*")):
                 if f.suffix in FIGURE_SUFFIXES:
@@ -1129,7 +1124,7 @@ def build_site(
             f"site: {lang}: index, {len(data.clusters)} cluster pages, {len(provs)} province pages, facts.html, "
             f"{len(briefs)} brief(s)"
         )
-    _write_font("".join(sorted(chars)), out, progress)
+    _write_font("".join(sorted(chars)), out, progress)  # CJK only: _page_chars kept nothing else
     progress(f"site: done in {time.perf_counter() - t0:.1f}s: {_shown(out / 'index.html')}")
     return out / "index.html"
 
@@ -1137,14 +1132,13 @@ def build_site(
 def _write_font(chars: str, out: Path, progress: Callable[[str], None]) -> None:
     """The web font of the notebooks' pages (helpers.run_notebooks.write_web_font), cut to the site's characters,
     in ``out/fonts/``."""
-    from .run_notebooks import CJK_RANGES, Layout, write_web_font
+    from .run_notebooks import Layout, write_web_font
 
-    cjk = "".join(ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in CJK_RANGES))
-    font = write_web_font(cjk, Layout.of(out))
+    font = write_web_font(chars, Layout.of(out))
     if font is None:
         progress("site: the noto-cjk-sans-otc package is missing: no web font (Chinese needs a system font)")
     else:
-        progress(f"site: web font {font.name} ({len(cjk)} characters, {font.stat().st_size // 1024} kB)")
+        progress(f"site: web font {font.name} ({len(chars)} characters, {font.stat().st_size // 1024} kB)")
 
 
 def facts_csv_text(records: list[dict[str, str]]) -> str:
